@@ -1,0 +1,177 @@
+//! Heading ids: mdBook's automatic ids and our stable ones.
+//!
+//! mdBook 0.5 gives every heading an id made from its text: unicode
+//! lowercase, alphanumerics, `_` and `-` kept, whitespace turned into `-`,
+//! everything else (emoji included) dropped, and a `-1`, `-2`… suffix for
+//! repeats on the same page. An all-emoji heading therefore gets an empty id,
+//! and `📦 ECR - PUSH/PULL` becomes `-ecr---pushpull`. Those ids change when a
+//! title is reworded and differ between languages, so links, the FAQ index
+//! and the language switch use a *stable* id instead: written explicitly as
+//! `{#id}` in the source, or derived once from the French title with
+//! [`slug`]. Every stable id is a fixed point of mdBook's rule, so mdBook
+//! renders it unchanged.
+//!
+//! This module only computes ids; it does not touch text.
+
+use std::collections::HashSet;
+
+/// The longest slug [`slug`] produces, in characters.
+const MAX_SLUG_CHARS: usize = 64;
+
+/// The id mdBook 0.5 derives from heading text (before de-duplication).
+/// The rule is mdBook's (`mdbook-html`'s `id_from_content`, MPL-2.0), restated.
+pub fn mdbook_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|ch| {
+            if ch.is_alphanumeric() || ch == '_' || ch == '-' {
+                Some(ch)
+            } else if ch.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Makes `id` unique in `used` the way mdBook does: `id`, then `id-1`, `id-2`…
+pub fn mdbook_unique(id: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(id.to_string()) {
+        return id.to_string();
+    }
+    (1..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .expect("an unused suffix exists")
+}
+
+/// A readable, stable id: lowercase words joined by single `-`, accents kept,
+/// punctuation and emoji treated as separators, at most 64 characters (cut
+/// at a word boundary). `mdbook_id(slug(x)) == slug(x)` for every `x`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut words = text
+        .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+        .filter(|w| !w.is_empty());
+    for word in &mut words {
+        let word = word.to_lowercase();
+        let extra = usize::from(!out.is_empty()) + word.chars().count();
+        if !out.is_empty() && out.chars().count() + extra > MAX_SLUG_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word);
+    }
+    out
+}
+
+/// Whether `id` is one mdBook would keep as is and that is usable as an
+/// anchor: non-empty and a fixed point of [`mdbook_id`].
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && mdbook_id(id) == id
+}
+
+/// Makes `id` unique in `used` with `-2`, `-3`… (a generated stable id never
+/// ends in `-1`, so it cannot be confused with an mdBook duplicate).
+pub fn stable_unique(id: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(id.to_string()) {
+        return id.to_string();
+    }
+    (2..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .expect("an unused suffix exists")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mdbook_ids_match_mdbook_rules() {
+        let cases = [
+            ("📦 ECR - PUSH/PULL", "-ecr---pushpull"),
+            ("🏃 TASKS - NE DÉMARRE PAS", "-tasks---ne-démarre-pas"),
+            ("💰 COÛTS", "-coûts"),
+            ("📋", ""),
+            (
+                "❌ \"no basic auth credentials\"",
+                "-no-basic-auth-credentials",
+            ),
+            (
+                "`--passes`: add more rustdoc passes",
+                "--passes-add-more-rustdoc-passes",
+            ),
+            ("中文", "中文"),
+        ];
+        for (text, id) in cases {
+            assert_eq!(mdbook_id(text), id, "{text}");
+        }
+    }
+
+    #[test]
+    fn mdbook_unique_suffixes() {
+        let mut used = HashSet::new();
+        assert_eq!(mdbook_unique("a", &mut used), "a");
+        assert_eq!(mdbook_unique("a", &mut used), "a-1");
+        assert_eq!(mdbook_unique("a", &mut used), "a-2");
+        assert_eq!(mdbook_unique("", &mut used), "");
+        assert_eq!(mdbook_unique("", &mut used), "-1");
+    }
+
+    #[test]
+    fn slugs() {
+        let cases = [
+            ("ECR - PUSH/PULL", "ecr-push-pull"),
+            ("TASKS - NE DÉMARRE PAS", "tasks-ne-démarre-pas"),
+            (
+                "Task n'a pas accès à internet",
+                "task-n-a-pas-accès-à-internet",
+            ),
+            (
+                "tag already exists (immutable)",
+                "tag-already-exists-immutable",
+            ),
+            ("Exit code 137 (OOM Killed)", "exit-code-137-oom-killed"),
+            ("📋", ""),
+            ("  --weird__name--  ", "weird__name"),
+        ];
+        for (text, expected) in cases {
+            let id = slug(text);
+            assert_eq!(id, expected, "{text}");
+            assert_eq!(mdbook_id(&id), id, "slug must be a fixed point");
+        }
+    }
+
+    #[test]
+    fn long_slugs_cut_at_word_boundary() {
+        let id =
+            slug("service ma-app-service is unable to consistently start tasks because of reasons");
+        assert!(id.chars().count() <= MAX_SLUG_CHARS, "{id}");
+        assert!(!id.ends_with('-'));
+        assert_eq!(
+            id,
+            "service-ma-app-service-is-unable-to-consistently-start-tasks"
+        );
+    }
+
+    #[test]
+    fn validity() {
+        assert!(is_valid_id("ecr-push-pull"));
+        assert!(is_valid_id("coûts"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("Has Caps"));
+        assert!(!is_valid_id("a.b"));
+    }
+
+    #[test]
+    fn stable_unique_starts_at_two() {
+        let mut used = HashSet::new();
+        assert_eq!(stable_unique("x", &mut used), "x");
+        assert_eq!(stable_unique("x", &mut used), "x-2");
+    }
+}

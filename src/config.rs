@@ -1,0 +1,193 @@
+//! `[preprocessor.runbook]` in book.toml: raw serde structs → validated [`Config`].
+//!
+//! All configuration is read and checked here, once, so the rest of the
+//! tool gets typed values and never sees a string key. An unknown key is an
+//! error that names the key and the line of book.toml it is on, as mdBook 0.5
+//! does for its own tables. The keys mdBook itself reads for every
+//! preprocessor (`command`, `before`, `after`, `renderers`, `optional`) are
+//! accepted and ignored.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The table this tool reads from book.toml.
+pub const TABLE: &str = "preprocessor.runbook";
+
+/// What happens when a snippet fails validation during a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnFailure {
+    /// Fail the build (the default).
+    #[default]
+    Bail,
+    /// Build anyway; the page shows a visible marker where the snippet failed.
+    Continue,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub on_failure: OnFailure,
+    /// Add a stable `{#id}` to section and entry headings that have none.
+    pub add_ids: bool,
+    /// Warn when a chapter looks like mojibake.
+    pub check_encoding: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            on_failure: OnFailure::Bail,
+            add_ids: true,
+            check_encoding: true,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    // Keys mdBook reads for every preprocessor.
+    #[allow(dead_code)]
+    command: Option<toml_value::Ignored>,
+    #[allow(dead_code)]
+    before: Option<toml_value::Ignored>,
+    #[allow(dead_code)]
+    after: Option<toml_value::Ignored>,
+    #[allow(dead_code)]
+    renderers: Option<toml_value::Ignored>,
+    #[allow(dead_code)]
+    optional: Option<toml_value::Ignored>,
+    // Ours.
+    on_failure: Option<String>,
+    add_ids: Option<bool>,
+    check_encoding: Option<bool>,
+}
+
+mod toml_value {
+    /// Accepts any value and keeps nothing.
+    #[derive(Debug)]
+    pub struct Ignored;
+
+    impl<'de> serde::Deserialize<'de> for Ignored {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            serde::de::IgnoredAny::deserialize(d).map(|_| Ignored)
+        }
+    }
+}
+
+impl Config {
+    /// Reads and validates `[preprocessor.runbook]`. `book_toml` is only used
+    /// to point errors at a line.
+    pub fn from_mdbook(
+        config: &mdbook_preprocessor::config::Config,
+        book_toml: &Path,
+    ) -> Result<Config> {
+        let raw: RawConfig = match config.get(TABLE) {
+            Ok(raw) => raw.unwrap_or_default(),
+            Err(error) => {
+                let detail = format!("{:#}", error.root_cause());
+                let line = unknown_key(&detail)
+                    .and_then(|key| line_of_key(book_toml, key))
+                    .map(|line| format!(":{line}"))
+                    .unwrap_or_default();
+                bail!("{}{line}: invalid [{TABLE}]: {detail}", book_toml.display());
+            }
+        };
+        Config::validate(raw).with_context(|| format!("{}: invalid [{TABLE}]", book_toml.display()))
+    }
+
+    fn validate(raw: RawConfig) -> Result<Config> {
+        let defaults = Config::default();
+        let on_failure = match raw.on_failure.as_deref() {
+            None => defaults.on_failure,
+            Some("bail") => OnFailure::Bail,
+            Some("continue") => OnFailure::Continue,
+            Some(other) => bail!("on-failure = {other:?}: expected \"bail\" or \"continue\""),
+        };
+        Ok(Config {
+            on_failure,
+            add_ids: raw.add_ids.unwrap_or(defaults.add_ids),
+            check_encoding: raw.check_encoding.unwrap_or(defaults.check_encoding),
+        })
+    }
+}
+
+/// The key named by serde's "unknown field `x`" message.
+fn unknown_key(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+/// The 1-based line of `key = …` inside `[preprocessor.runbook]`.
+fn line_of_key(book_toml: &Path, key: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(book_toml).ok()?;
+    let mut in_table = false;
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_table = line.trim_matches(['[', ']', ' ']) == TABLE;
+        } else if in_table {
+            let name = line
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
+            if name == key {
+                return Some(index + 1);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(toml_text: &str) -> Result<Config> {
+        let dir = std::env::temp_dir().join(format!("runbook-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!(
+            "{:x}.toml",
+            toml_text.len() * 31 + toml_text.bytes().map(usize::from).sum::<usize>()
+        ));
+        std::fs::write(&path, toml_text).unwrap();
+        let config = mdbook_preprocessor::config::Config::from_disk(&path).unwrap();
+        let result = Config::from_mdbook(&config, &path);
+        std::fs::remove_file(&path).ok();
+        result
+    }
+
+    #[test]
+    fn defaults_without_table() {
+        assert_eq!(parse("[book]\ntitle = \"x\"\n").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn reads_keys() {
+        let config = parse(
+            "[preprocessor.runbook]\ncommand = \"mdbook-runbook\"\nafter = [\"links\"]\non-failure = \"continue\"\nadd-ids = false\n",
+        )
+        .unwrap();
+        assert_eq!(config.on_failure, OnFailure::Continue);
+        assert!(!config.add_ids);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let error = parse("[book]\ntitle = \"x\"\n\n[preprocessor.runbook]\non-failure = \"bail\"\nfrobnicate = 1\n")
+            .unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("frobnicate"), "{message}");
+        assert!(message.contains(".toml:6:"), "{message}");
+    }
+
+    #[test]
+    fn bad_value_is_explained() {
+        let error = parse("[preprocessor.runbook]\non-failure = \"explode\"\n").unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("\"bail\" or \"continue\""), "{message}");
+    }
+}

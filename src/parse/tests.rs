@@ -1,0 +1,277 @@
+use super::*;
+
+#[test]
+fn labels_map_to_roles() {
+    let cases = [
+        ("Cause", Some(Role::Cause)),
+        ("Causes possibles", Some(Role::Cause)),
+        ("Causes et solutions", Some(Role::Cause)),
+        ("Possible causes", Some(Role::Cause)),
+        ("Solution", Some(Role::Solution)),
+        ("Solutions par symptôme", Some(Role::Solution)),
+        ("Optimisations", Some(Role::Solution)),
+        ("Pour private subnet", Some(Role::Solution)),
+        ("Fix", Some(Role::Solution)),
+        ("Debug", Some(Role::Diagnostic)),
+        ("Diagnostic", Some(Role::Diagnostic)),
+        ("Diagnostics", Some(Role::Diagnostic)),
+        ("Vérifications", Some(Role::Diagnostic)),
+        ("Vérifier Task Execution Role", Some(Role::Diagnostic)),
+        ("Analyser", Some(Role::Diagnostic)),
+        ("Check", Some(Role::Diagnostic)),
+        ("Note", Some(Role::Note)),
+        ("Remarque", Some(Role::Note)),
+        ("Escalate to", None),
+        ("", None),
+    ];
+    for (label, role) in cases {
+        assert_eq!(role_for_label(label), role, "{label}");
+    }
+}
+
+#[test]
+fn entry_kinds() {
+    let cases = [
+        (
+            "\"no basic auth credentials\"",
+            "no basic auth credentials",
+            Some("no basic auth credentials"),
+        ),
+        (
+            "\"tag already exists\" (immutable)",
+            "tag already exists (immutable)",
+            Some("tag already exists"),
+        ),
+        (
+            "“smart quotes” here",
+            "smart quotes here",
+            Some("smart quotes"),
+        ),
+        ("Task reste en PENDING", "Task reste en PENDING", None),
+        ("\"unterminated", "\"unterminated", None),
+        ("\"\" empty", "\"\" empty", None),
+    ];
+    for (title, plain, message) in cases {
+        let (got_plain, kind) = entry_kind(title);
+        assert_eq!(got_plain, plain, "{title}");
+        let got_message = match kind {
+            EntryKind::ErrorMessage { message } => Some(message),
+            EntryKind::Symptom => None,
+        };
+        assert_eq!(got_message.as_deref(), message, "{title}");
+    }
+}
+
+#[test]
+fn decoration_is_stripped() {
+    let cases = [
+        ("📦 ECR - PUSH/PULL", "ECR - PUSH/PULL"),
+        ("❌ \"x\"", "\"x\""),
+        ("⚖️ LOAD BALANCER", "LOAD BALANCER"),
+        ("Troubleshooting - ECS 🔧", "Troubleshooting - ECS"),
+        ("502 Bad Gateway", "502 Bad Gateway"),
+        ("📋", ""),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(strip_decoration(text), expected, "{text}");
+    }
+}
+
+const SAMPLE: &str = r#"# Title
+
+## 📚 Contents
+
+1. [One](#-one)
+
+## 🔌 One
+
+### ❌ "boom: it broke"
+
+**Cause :** the thing
+
+**Fix**: restart it
+
+- step one
+- step two
+
+| Cause | Fix |
+|---|---|
+| a | b |
+
+```bash
+echo a \
+  --flag
+```
+
+**Escalate to:** the DBA
+
+### ❌ Slow thing {#custom-id}
+
+1. Run this:
+
+   ```sql
+   SELECT 1;
+   SELECT 2;
+   ```
+
+## 🔗 See also
+
+- [Docs](https://example.com)
+"#;
+
+#[test]
+fn parses_sections_entries_and_parts() {
+    let chapter = parse_chapter("book/x.md", SAMPLE);
+    assert_eq!(chapter.title.as_deref(), Some("Title"));
+    let kinds: Vec<_> = chapter.sections.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            SectionKind::Contents,
+            SectionKind::Entries,
+            SectionKind::Links
+        ]
+    );
+    let section = &chapter.sections[1];
+    assert_eq!(section.id, "one");
+    assert_eq!(section.entries.len(), 2);
+
+    let first = &section.entries[0];
+    assert_eq!(first.id, "one-boom-it-broke");
+    assert_eq!(first.title, "boom: it broke");
+    assert_eq!(
+        first.kind,
+        EntryKind::ErrorMessage {
+            message: "boom: it broke".into()
+        }
+    );
+    assert_eq!(first.roles(), [Role::Cause, Role::Solution, Role::Note]);
+    assert_eq!(first.parts[0].text, ["the thing"]);
+    assert_eq!(first.parts[1].label.as_deref(), Some("Fix"));
+    assert_eq!(first.parts[1].text, ["restart it"]);
+    assert_eq!(first.parts[1].items, ["step one", "step two"]);
+    assert_eq!(first.parts[1].tables.len(), 1);
+    assert_eq!(first.parts[1].snippets.len(), 1);
+    assert!(!first.parts[2].label_known);
+    assert_eq!(first.parts[2].label.as_deref(), Some("Escalate to"));
+
+    let table = &chapter.tables[0];
+    assert_eq!(
+        table
+            .header
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>(),
+        ["Cause", "Fix"]
+    );
+    assert_eq!(table.rows[0][1].text, "b");
+    assert_eq!(table.column(&["fix"]), Some(1));
+
+    let second = &section.entries[1];
+    assert_eq!(second.id, "custom-id");
+    assert_eq!(second.kind, EntryKind::Symptom);
+    assert_eq!(chapter.entry_snippets(second).count(), 1);
+}
+
+#[test]
+fn entry_and_part_spans_cover_their_text() {
+    let chapter = parse_chapter("book/x.md", SAMPLE);
+    let entry = &chapter.sections[1].entries[0];
+    let text = &SAMPLE[entry.span.start..entry.span.end];
+    assert!(text.starts_with("### ❌ \"boom"));
+    assert!(text.ends_with("the DBA\n\n"), "{text:?}");
+    let fix = &entry.parts[1];
+    assert!(SAMPLE[fix.span.start..fix.span.end].starts_with("**Fix**"));
+    assert!(SAMPLE[fix.span.start..fix.span.end].contains("```bash"));
+}
+
+#[test]
+fn snippet_lines_map_to_source() {
+    let chapter = parse_chapter("book/x.md", SAMPLE);
+    let bash = &chapter.snippets[0];
+    assert_eq!(bash.lang, "bash");
+    assert_eq!(bash.code, "echo a \\\n  --flag\n");
+    let flag = bash.code.find("--flag").unwrap();
+    let location = chapter.location(bash.source_offset(flag));
+    let expected_line = SAMPLE.lines().position(|l| l == "  --flag").unwrap() + 1;
+    assert_eq!((location.line, location.column), (expected_line, 3));
+
+    // An indented block inside a list item: indentation is not code.
+    let sql = &chapter.snippets[1];
+    assert_eq!(sql.lang, "sql");
+    assert_eq!(sql.code, "SELECT 1;\nSELECT 2;\n");
+    let second = sql.code.find("SELECT 2").unwrap();
+    let location = chapter.location(sql.source_offset(second));
+    let expected_line = SAMPLE.lines().position(|l| l == "   SELECT 2;").unwrap() + 1;
+    assert_eq!((location.line, location.column), (expected_line, 4));
+}
+
+#[test]
+fn heading_ids_and_insertion_points() {
+    let text = "## Closed ##  \n\n## Open {#given}\n\nSetext\n------\n";
+    let chapter = parse_chapter("x.md", text);
+    let [closed, open, setext] = &chapter.headings[..] else {
+        panic!()
+    };
+    assert_eq!(&text[..closed.insert_at], "## Closed");
+    assert_eq!(open.explicit_id.as_deref(), Some("given"));
+    assert_eq!(open.text, "Open");
+    assert_eq!(&text[setext.span.start..setext.insert_at], "Setext");
+    assert_eq!(setext.auto_id, "setext");
+}
+
+#[test]
+fn generated_ids_are_unique_across_the_book() {
+    let a = "## S\n\n### ❌ Same\n\n### ❌ Same\n";
+    let b = "## S\n\n### ❌ Same {#s-same-2}\n\n### ❌ Same\n";
+    let guide = parse_book([
+        ("a.md".into(), a.to_string()),
+        ("b.md".into(), b.to_string()),
+    ]);
+    let ids: Vec<&str> = guide.entries().map(|(_, _, e)| e.id.as_str()).collect();
+    assert_eq!(ids, ["s-same", "s-same-3", "s-same-2", "s-same-4"]);
+    let sections: Vec<&str> = guide
+        .chapters
+        .iter()
+        .map(|c| c.sections[0].id.as_str())
+        .collect();
+    assert_eq!(sections, ["s", "s-2"]);
+}
+
+#[test]
+fn mdbook_auto_ids_repeat_with_suffix() {
+    let chapter = parse_chapter("x.md", "## 📋\n\n## 📋\n\n## A\n\n## A\n");
+    let ids: Vec<&str> = chapter
+        .headings
+        .iter()
+        .map(|h| h.auto_id.as_str())
+        .collect();
+    assert_eq!(ids, ["", "-1", "a", "a-1"]);
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    let long_line = "x".repeat(100_000);
+    let nested = format!("{}deep", "> ".repeat(500));
+    let lists = format!("{}item", "- ".repeat(300));
+    for text in [
+        "",
+        "###",
+        "**:**",
+        "```",
+        "```bash\n",
+        "|a|\n|-|\n",
+        "## \n### \n**Cause :**",
+        &long_line,
+        &nested,
+        &lists,
+        "\r\n## A\r\n### ❌ B\r\n**Cause :** c\r\n```bash\r\nls\r\n```\r\n",
+    ] {
+        let chapter = parse_chapter("x.md", text);
+        for snippet in &chapter.snippets {
+            for (offset, _) in snippet.lines() {
+                assert!(snippet.source_offset(offset) <= text.len());
+            }
+        }
+    }
+}

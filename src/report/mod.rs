@@ -1,0 +1,19 @@
+//! Renderers: one module per output format, each a pure function from
+//! findings to text. They never decide what is wrong, only how to show it.
+
+pub mod github;
+pub mod human;
+pub mod json;
+
+use clap::ValueEnum;
+
+/// The formats `check --format` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style annotated snippets.
+    Human,
+    /// One JSON object: `{"diagnostics": [...], "summary": {...}}`.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+}

@@ -1,0 +1,51 @@
+//! The rule registry: every check that turns a [`Guide`] into findings.
+//!
+//! A rule is a unit struct implementing [`Rule`], with a stable kebab-case
+//! id per finding kind. Rules read the model and push [`Diagnostic`]s; they
+//! never print, never fail, and never touch the file system. One rule family
+//! per file.
+
+mod links;
+mod structure;
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::model::Guide;
+
+/// A family of checks over the whole guide.
+pub trait Rule {
+    /// The ids of the findings this rule can produce, with their default severity
+    /// and a one-line description (for `--help`, the README and SARIF).
+    fn ids(&self) -> &'static [RuleInfo];
+    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>);
+}
+
+/// The description of one finding kind.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+/// Every registered rule, in report order.
+pub fn registry() -> Vec<Box<dyn Rule>> {
+    vec![Box::new(structure::Structure), Box::new(links::Links)]
+}
+
+/// Every finding kind of every rule.
+pub fn all_rule_infos() -> Vec<RuleInfo> {
+    registry()
+        .iter()
+        .flat_map(|r| r.ids().iter().copied())
+        .collect()
+}
+
+/// Runs every rule and returns the findings sorted by position.
+pub fn run_all(guide: &Guide) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in registry() {
+        rule.check(guide, &mut out);
+    }
+    diagnostic::sort(&mut out);
+    out
+}
