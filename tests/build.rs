@@ -1,0 +1,274 @@
+//! `mdbook-runbook build` and `check` end to end, on copies of the book.
+
+mod common;
+
+use common::{bin, broken_links, copy_of_repo_book, run};
+use mdbook_runbook::parse_chapter;
+use std::path::Path;
+
+fn h3_ids(html: &str) -> Vec<String> {
+    html.match_indices("<h3 id=\"")
+        .map(|(i, m)| {
+            let start = i + m.len();
+            html[start..start + html[start..].find('"').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn builds_the_guide_with_stable_anchors_and_no_broken_links() {
+    let dir = copy_of_repo_book("build-guide");
+    let (code, _, stderr) = run(bin().arg("build").arg(&dir));
+    assert_eq!(code, 0, "{stderr}");
+    let fr = dir.join("site/fr");
+    let html = std::fs::read_to_string(fr.join("troubleshooting.html")).unwrap();
+    let chapter = parse_chapter(
+        "book/troubleshooting.md",
+        std::fs::read_to_string(dir.join("book/troubleshooting.md")).unwrap(),
+    );
+    let expected: Vec<String> = chapter.entries().map(|(_, e)| e.id.clone()).collect();
+    assert_eq!(expected.len(), 27);
+    assert_eq!(h3_ids(&html), expected);
+    for section in &chapter.sections {
+        assert!(
+            html.contains(&format!("<h2 id=\"{}\"", section.id)),
+            "{}",
+            section.id
+        );
+    }
+    // The table of contents was written against mdBook's automatic ids; the
+    // preprocessor points it at the stable ones.
+    assert!(html.contains("href=\"#ecr-push-pull\""));
+    assert!(!html.contains("href=\"#-ecr---pushpull\""));
+    // `./README.md` reaches the introduction, which mdBook renders as index.html.
+    assert!(html.contains("href=\"index.html\""));
+    assert!(fr.join("index.html").is_file());
+    assert!(
+        fr.join("searchindex.js").is_file()
+            || fr.join("searchindex.json").is_file()
+            || std::fs::read_dir(&fr).unwrap().any(|e| e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("searchindex"))
+    );
+    let broken = broken_links(&dir.join("site"));
+    assert!(broken.is_empty(), "{broken:#?}");
+    // Nothing is left behind next to the site.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".site"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn two_builds_give_identical_pages() {
+    let dir = copy_of_repo_book("build-twice");
+    assert_eq!(run(bin().arg("build").arg(&dir)).0, 0);
+    let first = std::fs::read_to_string(dir.join("site/fr/troubleshooting.html")).unwrap();
+    assert_eq!(run(bin().arg("build").arg(&dir)).0, 0);
+    let second = std::fs::read_to_string(dir.join("site/fr/troubleshooting.html")).unwrap();
+    assert_eq!(first, second);
+}
+
+fn append(path: &Path, text: &str) {
+    let mut content = std::fs::read_to_string(path).unwrap();
+    content.push_str(text);
+    std::fs::write(path, content).unwrap();
+}
+
+#[test]
+fn failing_build_exits_1_and_keeps_the_previous_site() {
+    let dir = copy_of_repo_book("build-fails");
+    assert_eq!(run(bin().arg("build").arg(&dir)).0, 0);
+    let page = dir.join("site/fr/troubleshooting.html");
+    let before = std::fs::read(&page).unwrap();
+
+    append(
+        &dir.join("book/troubleshooting.md"),
+        "\n## Again {#ecr-push-pull}\n\nSee [missing](#nowhere).\n",
+    );
+    let (code, _, stderr) = run(bin().arg("build").arg(&dir));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("error[duplicate-id]"), "{stderr}");
+    assert!(stderr.contains("error[broken-link]"), "{stderr}");
+    assert!(stderr.contains("book/troubleshooting.md:"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        before,
+        "the old site is untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".site"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn on_failure_continue_builds_with_a_marker() {
+    let dir = copy_of_repo_book("build-continue");
+    let toml = std::fs::read_to_string(dir.join("book.toml"))
+        .unwrap()
+        .replace("on-failure = \"bail\"", "on-failure = \"continue\"");
+    std::fs::write(dir.join("book.toml"), toml).unwrap();
+    append(
+        &dir.join("book/troubleshooting.md"),
+        "\n## Again {#ecr-push-pull}\n",
+    );
+    let (code, _, stderr) = run(bin().arg("build").arg(&dir));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("error[duplicate-id]"), "{stderr}");
+}
+
+#[test]
+fn unknown_config_key_exits_2_naming_key_and_line() {
+    let dir = copy_of_repo_book("build-bad-config");
+    append(&dir.join("book.toml"), "");
+    let toml = std::fs::read_to_string(dir.join("book.toml"))
+        .unwrap()
+        .replace(
+            "on-failure = \"bail\"",
+            "on-failure = \"bail\"\nfail-fast = true",
+        );
+    std::fs::write(dir.join("book.toml"), &toml).unwrap();
+    let line = toml
+        .lines()
+        .position(|l| l.starts_with("fail-fast"))
+        .unwrap()
+        + 1;
+    for command in ["build", "check"] {
+        let (code, _, stderr) = run(bin().arg(command).arg(&dir));
+        assert_eq!(code, 2, "{command}: {stderr}");
+        assert!(stderr.contains("fail-fast"), "{stderr}");
+        assert!(stderr.contains(&format!("book.toml:{line}")), "{stderr}");
+    }
+    assert!(!dir.join("site").exists());
+}
+
+#[test]
+fn invalid_utf8_exits_2_naming_file_and_line() {
+    let dir = copy_of_repo_book("build-bad-utf8");
+    let path = dir.join("book/CLI-Commands.md");
+    let mut bytes = b"# Title\n\nline two\nbad \xff byte\n".to_vec();
+    bytes.extend_from_slice(b"more\n");
+    std::fs::write(&path, bytes).unwrap();
+    let (code, _, stderr) = run(bin().arg("build").arg(&dir));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("CLI-Commands.md:4:5: invalid UTF-8"),
+        "{stderr}"
+    );
+    assert!(!dir.join("site").exists());
+}
+
+#[test]
+fn mojibake_chapter_warns_on_build_and_check() {
+    let dir = copy_of_repo_book("build-mojibake");
+    let original = common::repo().join("../shared/original/troubleshooting-ecs-fargate-ecr.md");
+    std::fs::copy(original, dir.join("book/troubleshooting.md")).unwrap();
+    // Garbled emoji are letters to mdBook, so the table of contents breaks
+    // too: the build fails, and says why first.
+    let (code, _, stderr) = run(bin().arg("build").arg(&dir));
+    assert_eq!(code, 1, "{stderr}");
+    let mojibake = stderr.find("warning[mojibake]").expect(&stderr);
+    assert!(
+        mojibake < stderr.find("error[broken-link]").unwrap(),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fix-encoding --in-place book/troubleshooting.md"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = run(bin().arg("check").arg(&dir).args(["--format", "json"]));
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["rule"], "mojibake");
+    assert_eq!(first["severity"], "warning");
+    assert_eq!(first["file"], "book/troubleshooting.md");
+    // Column 41: the first character of the garbled 🔧 at the end of the title.
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(1), Some(41))
+    );
+}
+
+#[test]
+fn check_reports_json_with_positions_and_exit_1() {
+    let dir = copy_of_repo_book("check-json");
+    let chapter = dir.join("book/troubleshooting.md");
+    let text = std::fs::read_to_string(&chapter)
+        .unwrap()
+        .replace("(#-logs)", "(#-logz)");
+    std::fs::write(&chapter, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("#-logz")).unwrap() + 1;
+    let column = text.lines().nth(line - 1).unwrap().find("#-logz").unwrap() + 1;
+    let (code, stdout, stderr) = run(bin().arg("check").arg(&dir).args(["--format", "json"]));
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"errors": 1, "warnings": 0, "infos": 0})
+    );
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "broken-link");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "book/troubleshooting.md");
+    assert_eq!(d["line"].as_u64(), Some(line as u64));
+    assert_eq!(d["column"].as_u64(), Some(column as u64));
+    assert_eq!(d["end_column"].as_u64(), Some(column as u64 + 6));
+    assert_eq!(d["help"], "did you mean `#-logs`?");
+
+    let (code, stdout, _) = run(bin().arg("check").arg(&dir).args(["--format", "github"]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with(&format!(
+            "::error file=book/troubleshooting.md,line={line},col={column},"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("title=broken-link::"), "{stdout}");
+
+    let (code, stdout, _) = run(bin().arg("check").arg(&dir));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(&format!("error[broken-link]: no heading with id `-logz`")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("--> book/troubleshooting.md:{line}:{column}")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_of_the_repository_book_is_clean() {
+    let (code, stdout, stderr) = run(bin()
+        .arg("check")
+        .arg(common::repo())
+        .args(["--format", "json"]));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["warnings"], 0);
+}
+
+#[test]
+fn missing_book_dir_exits_2() {
+    let (code, _, stderr) = run(bin().arg("check").arg("/nonexistent/book"));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("/nonexistent/book: not a directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn supports_answers_the_handshake() {
+    assert_eq!(run(bin().args(["supports", "html"])).0, 0);
+    assert_eq!(run(bin().args(["supports", "markdown"])).0, 0);
+}

@@ -1,0 +1,155 @@
+//! Helpers shared by the integration tests: scratch directories, copies of
+//! the repository's book, the binary under test, and a link checker for
+//! built HTML.
+#![allow(dead_code)]
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh, empty scratch directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the repository's book (book.toml and book/) in a scratch dir.
+pub fn copy_of_repo_book(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::copy(repo().join("book.toml"), dir.join("book.toml")).unwrap();
+    copy_dir(&repo().join("book"), &dir.join("book"));
+    dir
+}
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mdbook-runbook"))
+}
+
+/// Runs a command and returns (exit code, stdout, stderr).
+pub fn run(command: &mut Command) -> (i32, String, String) {
+    let output = command.output().expect("command starts");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Every `attr="value"` in an HTML text.
+pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let start = i + needle.len();
+            let end = html[start..].find('"')?;
+            Some(&html[start..start + end])
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            html_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+/// Broken relative links in every HTML file under `site`: a missing file, or
+/// a fragment that names no `id` in the target page.
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    html_files(site, &mut files);
+    let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    let mut texts = HashMap::new();
+    for file in &files {
+        let html = std::fs::read_to_string(file).unwrap();
+        let file = file.canonicalize().unwrap();
+        ids.insert(
+            file.clone(),
+            attribute_values(&html, "id")
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        );
+        texts.insert(file, html);
+    }
+    let mut broken = Vec::new();
+    for (file, html) in &texts {
+        for href in attribute_values(html, "href") {
+            let href = href.replace("&amp;", "&");
+            if href.contains("://")
+                || href.starts_with("mailto:")
+                || href.starts_with("javascript:")
+                || href.starts_with("{{")
+            {
+                continue;
+            }
+            let (path, fragment) = match href.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(percent_decode(f))),
+                None => (href.clone(), None),
+            };
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                let candidate = file.parent().unwrap().join(percent_decode(&path));
+                match candidate.canonicalize() {
+                    Ok(target) => target,
+                    Err(_) => {
+                        broken.push(format!("{}: missing file {href}", file.display()));
+                        continue;
+                    }
+                }
+            };
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let known = ids.get(&target).is_some_and(|set| set.contains(&fragment));
+                if !known && target.extension().is_some_and(|e| e == "html") {
+                    broken.push(format!("{}: missing anchor {href}", file.display()));
+                }
+            }
+        }
+    }
+    broken.sort();
+    broken
+}
