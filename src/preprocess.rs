@@ -270,39 +270,25 @@ fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 
-/// The visible marker placed before a failing snippet.
+/// The visible marker placed before a failing snippet, from
+/// `templates/failure-marker.hbs` (handlebars escapes the messages).
 fn marker(failures: &[&Diagnostic]) -> String {
-    let items: String = failures
+    static TEMPLATE: std::sync::OnceLock<handlebars::Handlebars<'static>> = std::sync::OnceLock::new();
+    let registry = TEMPLATE.get_or_init(|| {
+        let mut registry = handlebars::Handlebars::new();
+        registry.set_strict_mode(true);
+        registry
+            .register_template_string("marker", include_str!("../templates/failure-marker.hbs"))
+            .expect("the embedded template parses");
+        registry
+    });
+    let failures: Vec<serde_json::Value> = failures
         .iter()
-        .map(|d| {
-            format!(
-                "<li><code>{}</code> line {}: {}</li>",
-                html_escape(d.rule),
-                d.line,
-                html_escape(&d.message)
-            )
-        })
+        .map(|d| serde_json::json!({"rule": d.rule, "line": d.line, "message": d.message}))
         .collect();
-    format!(
-        "<div class=\"runbook-failure\" role=\"alert\" style=\"border-left:4px solid #c00;padding:0.2em 1em;background:#fee\">\
-         <strong>⚠ mdbook-runbook:</strong> this snippet does not pass validation<ul>{items}</ul></div>\n\n"
-    )
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
+    registry
+        .render("marker", &serde_json::json!({ "failures": failures }))
+        .expect("the embedded template renders")
 }
 
 #[cfg(test)]
@@ -394,10 +380,29 @@ mod tests {
     }
 
     #[test]
-    fn escapes_html() {
-        assert_eq!(
-            html_escape("</script><a href=\"x\">&'"),
-            "&lt;/script&gt;&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
+    fn marker_escapes_messages() {
+        let guide = book(&[("book/x.md", "x\n")]);
+        let d = Diagnostic::new("some-rule", Severity::Error, &guide.chapters[0], Span::new(0, 1), "bad </div><script>x</script>");
+        let html = marker(&[&d]);
+        assert!(html.contains("<code>some-rule</code> line 1: bad &lt;/div&gt;&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script>"));
+        assert!(html.ends_with("</div>\n\n"), "{html:?}");
+        assert!(!html.trim_end().contains("\n\n"), "no blank line inside the HTML block");
+    }
+
+    #[test]
+    fn continue_places_marker_before_failing_snippet() {
+        let text = "## S\n\n### ❌ E\n\n**Solution :**\n\n```bash\naws ecs nope\n```\n";
+        let guide = book(&[("book/x.md", text)]);
+        let chapter = &guide.chapters[0];
+        let at = text.find("nope").unwrap();
+        let d = Diagnostic::new("aws-unknown-operation", Severity::Error, chapter, Span::new(at, at + 4), "no such operation");
+        let warning = Diagnostic { severity: Severity::Warning, ..d.clone() };
+        let out = rewrite(chapter, &guide, &HashMap::new(), &Config::default(), &[d]);
+        let marker_at = out.find("<div class=\"runbook-failure\"").expect(&out);
+        assert!(marker_at < out.find("```bash").unwrap());
+        assert!(out[..marker_at].ends_with("**Solution :**\n\n"), "{out}");
+        let out = rewrite(chapter, &guide, &HashMap::new(), &Config::default(), &[warning]);
+        assert!(!out.contains("runbook-failure"), "warnings get no marker");
     }
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The project's test command (see README): installs what the tests need
+# beyond cargo, into ./.tools (git-ignored), then runs the whole suite.
+#
+#   tests/run.sh            # everything
+#   tests/run.sh --test mdbook_binary   # extra arguments go to `cargo test`
+#
+# Installed here, on first use:
+#   - mdbook 0.5.4 (the real binary, for tests/mdbook_binary.rs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools="$PWD/.tools"
+
+mdbook_version=0.5.4
+mdbook="$tools/mdbook/bin/mdbook"
+if ! "$mdbook" --version 2>/dev/null | grep -qx "mdbook v$mdbook_version"; then
+    echo "tests/run.sh: installing mdbook $mdbook_version into $tools/mdbook" >&2
+    cargo install mdbook --locked --version "$mdbook_version" --root "$tools/mdbook"
+fi
+export MDBOOK="$mdbook"
+
+cargo test --locked "$@"
