@@ -431,7 +431,8 @@ mod tests {
     #[test]
     fn link_targets() {
         let from = std::path::Path::new("book/guide/page.md");
-        let cases: [(&str, Option<(Option<&str>, Option<&str>)>); 7] = [
+        type Expected<'a> = Option<(Option<&'a str>, Option<&'a str>)>;
+        let cases: [(&str, Expected); 7] = [
             ("#top", Some((None, Some("top")))),
             ("./README.md", Some((Some("book/guide/README.md"), None))),
             ("../other.md#x", Some((Some("book/other.md"), Some("x")))),

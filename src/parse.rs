@@ -33,7 +33,7 @@ pub fn markdown_options() -> Options {
 pub fn parse_book(chapters: impl IntoIterator<Item = (PathBuf, String)>) -> Guide {
     let mut chapters: Vec<Chapter> = chapters
         .into_iter()
-        .map(|(path, source)| parse_without_dedup(path.into(), source))
+        .map(|(path, source)| parse_without_dedup(path, source))
         .collect();
     assign_unique_ids(&mut chapters);
     Guide { chapters }
@@ -282,13 +282,13 @@ impl<'s> Builder<'s> {
         let at_paragraph_start = std::mem::take(&mut self.paragraph_start);
         if let Some((start, end, text)) = self.pending_label.take() {
             // A bold text without a colon is a label only if `:` follows it.
-            if let Event::Text(after) = &event {
-                if let Some(rest) = after.trim_start().strip_prefix(':') {
-                    self.open_part(text.trim(), Span::new(start, end + 1));
-                    let rest = rest.to_string();
-                    self.text(&rest, range);
-                    return;
-                }
+            if let Event::Text(after) = &event
+                && let Some(rest) = after.trim_start().strip_prefix(':')
+            {
+                self.open_part(text.trim(), Span::new(start, end + 1));
+                let rest = rest.to_string();
+                self.text(&rest, range);
+                return;
             }
             self.paragraph.push_str(&text);
         }
@@ -335,10 +335,10 @@ impl<'s> Builder<'s> {
             Event::End(TagEnd::Item) => {
                 if let Some(item) = self.items.pop() {
                     let item = item.trim().to_string();
-                    if !item.is_empty() {
-                        if let Some(part) = self.part_mut(range.start) {
-                            part.items.push(item);
-                        }
+                    if !item.is_empty()
+                        && let Some(part) = self.part_mut(range.start)
+                    {
+                        part.items.push(item);
                     }
                 }
             }
@@ -381,11 +381,11 @@ impl<'s> Builder<'s> {
                 }
             }
             Event::End(TagEnd::TableCell) => {
-                if let Some(table) = &mut self.table {
-                    if let Some(mut cell) = table.cell.take() {
-                        cell.text = cell.text.trim().to_string();
-                        table.row.push(cell);
-                    }
+                if let Some(table) = &mut self.table
+                    && let Some(mut cell) = table.cell.take()
+                {
+                    cell.text = cell.text.trim().to_string();
+                    table.row.push(cell);
                 }
             }
             Event::End(TagEnd::TableHead) => {
@@ -538,10 +538,10 @@ impl<'s> Builder<'s> {
             }
             self.in_entry = false;
         }
-        if level <= 2 {
-            if let Some(section) = self.sections.last_mut() {
-                section.span.end = offset;
-            }
+        if level <= 2
+            && let Some(section) = self.sections.last_mut()
+        {
+            section.span.end = offset;
         }
     }
 

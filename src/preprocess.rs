@@ -106,10 +106,10 @@ impl Preprocessor for RunbookPreprocessor {
             })
             .collect();
         book.for_each_chapter_mut(|chapter| {
-            if let Some(source_path) = &chapter.source_path {
-                if let Some(content) = rewritten.remove(&src.join(source_path)) {
-                    chapter.content = content;
-                }
+            if let Some(source_path) = &chapter.source_path
+                && let Some(content) = rewritten.remove(&src.join(source_path))
+            {
+                chapter.content = content;
             }
         });
         Ok(book)
@@ -273,7 +273,8 @@ fn line_start(text: &str, offset: usize) -> usize {
 /// The visible marker placed before a failing snippet, from
 /// `templates/failure-marker.hbs` (handlebars escapes the messages).
 fn marker(failures: &[&Diagnostic]) -> String {
-    static TEMPLATE: std::sync::OnceLock<handlebars::Handlebars<'static>> = std::sync::OnceLock::new();
+    static TEMPLATE: std::sync::OnceLock<handlebars::Handlebars<'static>> =
+        std::sync::OnceLock::new();
     let registry = TEMPLATE.get_or_init(|| {
         let mut registry = handlebars::Handlebars::new();
         registry.set_strict_mode(true);
@@ -382,12 +383,24 @@ mod tests {
     #[test]
     fn marker_escapes_messages() {
         let guide = book(&[("book/x.md", "x\n")]);
-        let d = Diagnostic::new("some-rule", Severity::Error, &guide.chapters[0], Span::new(0, 1), "bad </div><script>x</script>");
+        let d = Diagnostic::new(
+            "some-rule",
+            Severity::Error,
+            &guide.chapters[0],
+            Span::new(0, 1),
+            "bad </div><script>x</script>",
+        );
         let html = marker(&[&d]);
-        assert!(html.contains("<code>some-rule</code> line 1: bad &lt;/div&gt;&lt;script&gt;"), "{html}");
+        assert!(
+            html.contains("<code>some-rule</code> line 1: bad &lt;/div&gt;&lt;script&gt;"),
+            "{html}"
+        );
         assert!(!html.contains("<script>"));
         assert!(html.ends_with("</div>\n\n"), "{html:?}");
-        assert!(!html.trim_end().contains("\n\n"), "no blank line inside the HTML block");
+        assert!(
+            !html.trim_end().contains("\n\n"),
+            "no blank line inside the HTML block"
+        );
     }
 
     #[test]
@@ -396,13 +409,28 @@ mod tests {
         let guide = book(&[("book/x.md", text)]);
         let chapter = &guide.chapters[0];
         let at = text.find("nope").unwrap();
-        let d = Diagnostic::new("aws-unknown-operation", Severity::Error, chapter, Span::new(at, at + 4), "no such operation");
-        let warning = Diagnostic { severity: Severity::Warning, ..d.clone() };
+        let d = Diagnostic::new(
+            "aws-unknown-operation",
+            Severity::Error,
+            chapter,
+            Span::new(at, at + 4),
+            "no such operation",
+        );
+        let warning = Diagnostic {
+            severity: Severity::Warning,
+            ..d.clone()
+        };
         let out = rewrite(chapter, &guide, &HashMap::new(), &Config::default(), &[d]);
         let marker_at = out.find("<div class=\"runbook-failure\"").expect(&out);
         assert!(marker_at < out.find("```bash").unwrap());
         assert!(out[..marker_at].ends_with("**Solution :**\n\n"), "{out}");
-        let out = rewrite(chapter, &guide, &HashMap::new(), &Config::default(), &[warning]);
+        let out = rewrite(
+            chapter,
+            &guide,
+            &HashMap::new(),
+            &Config::default(),
+            &[warning],
+        );
         assert!(!out.contains("runbook-failure"), "warnings get no marker");
     }
 }

@@ -25,10 +25,14 @@ pub struct BuildOutput {
 /// Builds the book at `root` into its build directory.
 pub fn build(root: &Path) -> Result<BuildOutput> {
     let mut loaded = load(root)?;
+    // mdBook joins the build dir to the root; an absolute root keeps the
+    // staging path from being joined twice.
+    let root =
+        &std::path::absolute(root).with_context(|| format!("resolving {}", root.display()))?;
     let config = &mut loaded.mdbook.config;
     let site = root.join(&config.build.build_dir);
     let src = root.join(&config.book.src);
-    if src.starts_with(&site) || site.starts_with(&src) || site == root {
+    if src.starts_with(&site) || site.starts_with(&src) || &site == root {
         bail!(
             "build-dir {} overlaps the source directory {}; set [build] build-dir = \"site\" in book.toml",
             site.display(),

@@ -236,7 +236,7 @@ fn check_reports_json_with_positions_and_exit_1() {
     let (code, stdout, _) = run(bin().arg("check").arg(&dir));
     assert_eq!(code, 1);
     assert!(
-        stdout.contains(&format!("error[broken-link]: no heading with id `-logz`")),
+        stdout.contains(&"error[broken-link]: no heading with id `-logz`".to_string()),
         "{stdout}"
     );
     assert!(
@@ -271,4 +271,19 @@ fn missing_book_dir_exits_2() {
 fn supports_answers_the_handshake() {
     assert_eq!(run(bin().args(["supports", "html"])).0, 0);
     assert_eq!(run(bin().args(["supports", "markdown"])).0, 0);
+}
+
+/// Regression: with a relative BOOK_DIR, the staging path was joined to the
+/// root twice, the pages went to `<book>/<book>/.site.tmp…`, and an empty
+/// site replaced the old one while `build` reported success.
+#[test]
+fn regression_relative_book_dir_builds_into_its_site() {
+    let dir = copy_of_repo_book("build-relative");
+    let (code, _, stderr) = run(bin()
+        .current_dir(dir.parent().unwrap())
+        .arg("build")
+        .arg(dir.file_name().unwrap()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.join("site/fr/troubleshooting.html").is_file());
+    assert!(!dir.join("target").exists() && !dir.join(dir.file_name().unwrap()).exists());
 }

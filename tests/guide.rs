@@ -22,12 +22,12 @@ fn chapter_text() -> String {
 fn strip_heading_ids(text: &str) -> String {
     text.split_inclusive('\n')
         .map(|line| {
-            if line.starts_with('#') {
-                if let Some(start) = line.rfind(" {#") {
-                    let rest = &line[start..];
-                    if rest.trim_end().ends_with('}') {
-                        return format!("{}{}", &line[..start], &rest[rest.trim_end().len()..]);
-                    }
+            if line.starts_with('#')
+                && let Some(start) = line.rfind(" {#")
+            {
+                let rest = &line[start..];
+                if rest.trim_end().ends_with('}') {
+                    return format!("{}{}", &line[..start], &rest[rest.trim_end().len()..]);
                 }
             }
             line.to_string()

@@ -7,11 +7,14 @@
 mod common;
 
 use common::{bin, copy_of_repo_book, run};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn mdbook() -> Command {
-    let program = std::env::var_os("MDBOOK").map(PathBuf::from).unwrap_or_else(|| "mdbook".into());
+    let program = std::env::var_os("MDBOOK")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "mdbook".into());
     let mut command = Command::new(&program);
     // mdBook finds the preprocessor (`command = "mdbook-runbook"`) on PATH.
     let ours = PathBuf::from(env!("CARGO_BIN_EXE_mdbook-runbook"));
@@ -23,28 +26,68 @@ fn mdbook() -> Command {
     match version {
         Ok(output) if output.status.success() => {
             let text = String::from_utf8_lossy(&output.stdout);
-            assert!(text.starts_with("mdbook v0.5."), "this test needs mdbook 0.5.x, found {text}");
+            assert!(
+                text.starts_with("mdbook v0.5."),
+                "this test needs mdbook 0.5.x, found {text}"
+            );
         }
         _ => panic!("mdbook is not installed: run the tests with tests/run.sh, which installs it"),
     }
     command
 }
 
+/// Every file under `dir`, relative, with its content.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let content = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), content);
+            }
+        }
+    }
+    files
+}
+
 #[test]
 fn real_mdbook_build_matches_the_in_process_build() {
     let dir = copy_of_repo_book("mdbook-binary");
-    let (code, _, stderr) = run(mdbook().arg("build").arg(&dir));
+    let by_mdbook = dir.join("by-mdbook");
+    let (code, _, stderr) = run(mdbook()
+        .arg("build")
+        .arg(&dir)
+        .arg("--dest-dir")
+        .arg(&by_mdbook));
     assert_eq!(code, 0, "{stderr}");
-    assert!(!stderr.contains("warning: mdbook-runbook was built against"), "{stderr}");
-    let by_mdbook = std::fs::read_to_string(dir.join("site/troubleshooting.html")).unwrap();
+    assert!(
+        !stderr.contains("mdbook-runbook was built against"),
+        "{stderr}"
+    );
+    let page = std::fs::read_to_string(by_mdbook.join("troubleshooting.html")).unwrap();
+    assert_eq!(page.matches("<h3 id=\"").count(), 27);
+    assert!(page.contains("<h3 id=\"ecr-no-basic-auth-credentials\""));
 
     let (code, _, stderr) = run(bin().arg("build").arg(&dir));
     assert_eq!(code, 0, "{stderr}");
-    let in_process = std::fs::read_to_string(dir.join("site/fr/troubleshooting.html")).unwrap();
-
-    assert_eq!(by_mdbook.matches("<h3 id=\"").count(), 27);
-    assert!(by_mdbook.contains("<h3 id=\"ecr-no-basic-auth-credentials\""));
-    assert_eq!(by_mdbook, in_process, "both paths render the same page");
+    let expected = tree(&by_mdbook);
+    let actual = tree(&dir.join("site/fr"));
+    assert_eq!(
+        expected.keys().collect::<Vec<_>>(),
+        actual.keys().collect::<Vec<_>>(),
+        "both paths write the same files"
+    );
+    for (path, content) in &expected {
+        assert!(
+            actual[path] == *content,
+            "{} differs between mdbook build and mdbook-runbook build",
+            path.display()
+        );
+    }
 }
 
 #[test]

@@ -44,14 +44,15 @@ impl Rule for Structure {
     fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>) {
         let mut seen: HashMap<&str, (&std::path::Path, usize)> = HashMap::new();
         for chapter in &guide.chapters {
-            if let Some(analysis) = encoding::analyze(&chapter.source) {
-                if analysis.is_mojibake() {
-                    let start = analysis.first_offset.unwrap_or(0);
-                    let end = chapter.source[start..]
-                        .char_indices()
-                        .nth(1)
-                        .map_or(chapter.source.len(), |(i, _)| start + i);
-                    out.push(
+            if let Some(analysis) = encoding::analyze(&chapter.source)
+                && analysis.is_mojibake()
+            {
+                let start = analysis.first_offset.unwrap_or(0);
+                let end = chapter.source[start..]
+                    .char_indices()
+                    .nth(1)
+                    .map_or(chapter.source.len(), |(i, _)| start + i);
+                out.push(
                         Diagnostic::new(
                             "mojibake",
                             Severity::Warning,
@@ -67,7 +68,6 @@ impl Rule for Structure {
                             chapter.path.display()
                         )),
                     );
-                }
             }
             for heading in &chapter.headings {
                 let Some(id) = heading.explicit_id.as_deref() else {
