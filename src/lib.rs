@@ -24,6 +24,7 @@ pub mod parse;
 pub mod preprocess;
 pub mod report;
 pub mod rules;
+pub mod shell;
 pub mod site;
 pub mod suggest;
 

@@ -1,0 +1,407 @@
+//! A bash lexer that keeps exact byte spans.
+//!
+//! It splits a script into words and operators the way bash does for the
+//! constructs runbooks use: quotes, backslash escapes, line continuations,
+//! comments, `$(…)`, `` `…` ``, `${…}`, `$((…))`, redirections and here
+//! documents. Each [`Word`] carries its raw span, its unquoted value and a
+//! byte map from the value back to the code, so a finding inside a JSON
+//! argument lands on the right character. Syntax *errors* are not this
+//! module's business: brush-parser decides those (see `shell/mod.rs`); the
+//! lexer just stops at what it cannot read.
+
+/// One shell word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte span of the raw word in the code.
+    pub start: usize,
+    pub end: usize,
+    /// The value after quote removal (expansions are left as written).
+    pub value: String,
+    /// `offsets[i]` is the code offset of value byte `i`; one extra entry
+    /// maps the end of the value.
+    pub offsets: Vec<usize>,
+    /// True when the value depends on the environment: `$var`, `${…}`,
+    /// `$(…)` or backquotes outside single quotes.
+    pub dynamic: bool,
+    /// Code spans of the *insides* of `$(…)` and `` `…` ``.
+    pub substitutions: Vec<(usize, usize)>,
+}
+
+impl Word {
+    /// The code offset of byte `i` of the value.
+    pub fn code_offset(&self, i: usize) -> usize {
+        self.offsets.get(i).copied().unwrap_or(self.end)
+    }
+}
+
+/// A lexed token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    Word(Word),
+    /// A control operator that ends a simple command: `|`, `||`, `&&`, `;`,
+    /// `;;`, `&`, `|&`, `(`, `)` or a newline.
+    Separator { start: usize, end: usize },
+    /// A redirection operator (`>`, `2>&1`, `<<EOF`'s `<<`…); the word that
+    /// follows is its target, not an argument.
+    Redirect { start: usize, end: usize, heredoc: bool },
+}
+
+/// Lexes `code` from `start` to `end`.
+pub fn lex(code: &str, start: usize, end: usize) -> Vec<Token> {
+    Lexer { code: code.as_bytes(), text: code, pos: start, end, pending_heredocs: Vec::new() }.run()
+}
+
+struct Lexer<'a> {
+    code: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    end: usize,
+    /// Delimiters of here documents whose bodies start at the next newline.
+    pending_heredocs: Vec<(String, bool)>,
+}
+
+impl Lexer<'_> {
+    fn peek(&self, ahead: usize) -> Option<u8> {
+        let i = self.pos + ahead;
+        (i < self.end).then(|| self.code[i])
+    }
+
+    fn run(mut self) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        let mut expect_heredoc_delimiter = None;
+        while self.pos < self.end {
+            let b = self.code[self.pos];
+            match b {
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
+                b'#' => {
+                    while self.pos < self.end && self.code[self.pos] != b'\n' {
+                        self.pos += 1;
+                    }
+                }
+                b'\n' => {
+                    tokens.push(Token::Separator { start: self.pos, end: self.pos + 1 });
+                    self.pos += 1;
+                    self.skip_heredoc_bodies();
+                }
+                b'|' | b'&' | b';' | b'(' | b')' => {
+                    let start = self.pos;
+                    let two = self.peek(1);
+                    let len = match (b, two) {
+                        (b'|', Some(b'|')) | (b'&', Some(b'&')) | (b';', Some(b';')) | (b'|', Some(b'&')) => 2,
+                        (b'&', Some(b'>')) => {
+                            // `&>` / `&>>`: redirect both streams.
+                            let len = if self.peek(2) == Some(b'>') { 3 } else { 2 };
+                            self.pos += len;
+                            tokens.push(Token::Redirect { start, end: self.pos, heredoc: false });
+                            continue;
+                        }
+                        _ => 1,
+                    };
+                    self.pos += len;
+                    tokens.push(Token::Separator { start, end: self.pos });
+                }
+                b'<' | b'>' => tokens.push(self.redirect(self.pos, &mut expect_heredoc_delimiter)),
+                b'0'..=b'9' if self.is_fd_redirect() => {
+                    let start = self.pos;
+                    while self.code[self.pos].is_ascii_digit() {
+                        self.pos += 1;
+                    }
+                    tokens.push(self.redirect(start, &mut expect_heredoc_delimiter));
+                }
+                _ => {
+                    let word = self.word();
+                    if let Some(strip_tabs) = expect_heredoc_delimiter.take() {
+                        self.pending_heredocs.push((word.value.clone(), strip_tabs));
+                    }
+                    tokens.push(Token::Word(word));
+                }
+            }
+        }
+        tokens
+    }
+
+    /// `2>`, `2>>`, `2>&1`…: digits immediately followed by `<` or `>`.
+    fn is_fd_redirect(&self) -> bool {
+        let mut i = self.pos;
+        while i < self.end && self.code[i].is_ascii_digit() {
+            i += 1;
+        }
+        i < self.end && matches!(self.code[i], b'<' | b'>')
+    }
+
+    fn redirect(&mut self, start: usize, heredoc_delimiter: &mut Option<bool>) -> Token {
+        let rest = &self.text[self.pos..self.end];
+        let (len, heredoc) = if rest.starts_with("<<<") {
+            (3, false)
+        } else if rest.starts_with("<<-") {
+            *heredoc_delimiter = Some(true);
+            (3, true)
+        } else if rest.starts_with("<<") {
+            *heredoc_delimiter = Some(false);
+            (2, true)
+        } else if rest.starts_with(">>") || rest.starts_with(">&") || rest.starts_with("<&") || rest.starts_with(">|") || rest.starts_with("<>") {
+            (2, false)
+        } else {
+            (1, false)
+        };
+        self.pos += len;
+        // `2>&1`, `>&-`: the target is part of the operator.
+        if rest.as_bytes().get(len - 1) == Some(&b'&') {
+            while self.pos < self.end && (self.code[self.pos].is_ascii_digit() || self.code[self.pos] == b'-') {
+                self.pos += 1;
+            }
+        }
+        Token::Redirect { start, end: self.pos, heredoc }
+    }
+
+    /// Skips the bodies of here documents that start after a newline.
+    fn skip_heredoc_bodies(&mut self) {
+        for (delimiter, strip_tabs) in std::mem::take(&mut self.pending_heredocs) {
+            while self.pos < self.end {
+                let line_end = self.text[self.pos..self.end].find('\n').map_or(self.end, |i| self.pos + i);
+                let line = &self.text[self.pos..line_end];
+                let line = if strip_tabs { line.trim_start_matches('\t') } else { line };
+                self.pos = (line_end + 1).min(self.end);
+                if line.trim_end_matches('\r') == delimiter {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn word(&mut self) -> Word {
+        let start = self.pos;
+        let mut value = String::new();
+        let mut offsets = Vec::new();
+        let mut dynamic = false;
+        let mut substitutions = Vec::new();
+        let push = |value: &mut String, offsets: &mut Vec<usize>, text: &str, at: usize| {
+            for (i, _) in text.bytes().enumerate() {
+                offsets.push(at + i);
+            }
+            value.push_str(text);
+        };
+        while self.pos < self.end {
+            let b = self.code[self.pos];
+            match b {
+                b' ' | b'\t' | b'\r' | b'\n' | b'|' | b'&' | b';' | b'(' | b')' | b'<' | b'>' => break,
+                b'\\' => {
+                    if self.peek(1) == Some(b'\n') {
+                        self.pos += 2;
+                    } else if let Some(ch) = self.char_at(self.pos + 1) {
+                        push(&mut value, &mut offsets, ch, self.pos + 1);
+                        self.pos += 1 + ch.len();
+                    } else {
+                        self.pos += 1;
+                    }
+                }
+                b'\'' => {
+                    let open = self.pos;
+                    let close = self.text[open + 1..self.end].find('\'').map_or(self.end, |i| open + 1 + i);
+                    push(&mut value, &mut offsets, &self.text[open + 1..close], open + 1);
+                    self.pos = (close + 1).min(self.end);
+                }
+                b'"' => {
+                    self.pos += 1;
+                    while self.pos < self.end && self.code[self.pos] != b'"' {
+                        match self.code[self.pos] {
+                            b'\\' if matches!(self.peek(1), Some(b'"' | b'\\' | b'$' | b'`')) => {
+                                push(&mut value, &mut offsets, &self.text[self.pos + 1..self.pos + 2], self.pos + 1);
+                                self.pos += 2;
+                            }
+                            b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
+                            b'$' | b'`' => {
+                                let from = self.pos;
+                                if self.dollar_or_backquote(&mut substitutions) {
+                                    dynamic = true;
+                                }
+                                push(&mut value, &mut offsets, &self.text[from..self.pos], from);
+                            }
+                            _ => {
+                                let ch = self.char_at(self.pos).unwrap_or("?");
+                                push(&mut value, &mut offsets, ch, self.pos);
+                                self.pos += ch.len();
+                            }
+                        }
+                    }
+                    self.pos = (self.pos + 1).min(self.end);
+                }
+                b'$' | b'`' => {
+                    let from = self.pos;
+                    if self.dollar_or_backquote(&mut substitutions) {
+                        dynamic = true;
+                    }
+                    push(&mut value, &mut offsets, &self.text[from..self.pos], from);
+                }
+                _ => {
+                    let ch = self.char_at(self.pos).unwrap_or("?");
+                    push(&mut value, &mut offsets, ch, self.pos);
+                    self.pos += ch.len();
+                }
+            }
+        }
+        offsets.push(self.pos);
+        Word { start, end: self.pos, value, offsets, dynamic, substitutions }
+    }
+
+    fn char_at(&self, i: usize) -> Option<&str> {
+        let ch = self.text.get(i..self.end)?.chars().next()?;
+        Some(&self.text[i..i + ch.len_utf8()])
+    }
+
+    /// Consumes `$…` or `` `…` `` at `pos`. Returns whether it is an expansion
+    /// (a lone `$` is literal). Records the insides of command substitutions.
+    fn dollar_or_backquote(&mut self, substitutions: &mut Vec<(usize, usize)>) -> bool {
+        let start = self.pos;
+        if self.code[start] == b'`' {
+            let close = self.text[start + 1..self.end].find('`').map_or(self.end, |i| start + 1 + i);
+            substitutions.push((start + 1, close));
+            self.pos = (close + 1).min(self.end);
+            return true;
+        }
+        match self.peek(1) {
+            Some(b'(') if self.peek(2) == Some(b'(') => {
+                self.pos = self.matching(start + 1, b'(', b')');
+                true
+            }
+            Some(b'(') => {
+                let close = self.matching(start + 1, b'(', b')');
+                substitutions.push((start + 2, close.saturating_sub(1).max(start + 2)));
+                self.pos = close;
+                true
+            }
+            Some(b'{') => {
+                self.pos = self.matching(start + 1, b'{', b'}');
+                true
+            }
+            Some(c) if c.is_ascii_alphanumeric() || b"_@*#?$!-".contains(&c) => {
+                self.pos += 2;
+                if c.is_ascii_alphabetic() || c == b'_' {
+                    while self.pos < self.end && (self.code[self.pos].is_ascii_alphanumeric() || self.code[self.pos] == b'_') {
+                        self.pos += 1;
+                    }
+                }
+                true
+            }
+            _ => {
+                self.pos += 1;
+                false
+            }
+        }
+    }
+
+    /// The offset just past the bracket that closes the one at `open`,
+    /// skipping quoted text. The end of the input when unbalanced.
+    fn matching(&self, open: usize, left: u8, right: u8) -> usize {
+        let mut depth = 0usize;
+        let mut i = open;
+        while i < self.end {
+            match self.code[i] {
+                b'\\' => i += 1,
+                b'\'' => {
+                    i = self.text[i + 1..self.end].find('\'').map_or(self.end, |j| i + 1 + j);
+                }
+                b'"' => {
+                    let mut j = i + 1;
+                    while j < self.end && self.code[j] != b'"' {
+                        if self.code[j] == b'\\' {
+                            j += 1;
+                        }
+                        j += 1;
+                    }
+                    i = j;
+                }
+                c if c == left => depth += 1,
+                c if c == right => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(code: &str) -> Vec<String> {
+        lex(code, 0, code.len())
+            .into_iter()
+            .filter_map(|t| match t {
+                Token::Word(w) => Some(w.value),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_and_unquotes() {
+        let cases: [(&str, &[&str]); 9] = [
+            ("aws ecs list-tasks --cluster c", &["aws", "ecs", "list-tasks", "--cluster", "c"]),
+            ("a \\\n  b", &["a", "b"]),
+            ("echo 'a b' \"c d\" e\\ f", &["echo", "a b", "c d", "e f"]),
+            ("echo \"x \\\"y\\\" \\$z\"", &["echo", "x \"y\" $z"]),
+            ("a | b && c; d # comment\ne", &["a", "b", "c", "d", "e"]),
+            ("echo $(date -u +%Y) ${X:-y} $((1+2))", &["echo", "$(date -u +%Y)", "${X:-y}", "$((1+2))"]),
+            ("cmd 2>&1 >out.txt", &["cmd", "out.txt"]),
+            ("cat <<EOF\nbody | not a command\nEOF\nnext", &["cat", "EOF", "next"]),
+            ("echo '{\n  \"a\": 1\n}'", &["echo", "{\n  \"a\": 1\n}"]),
+        ];
+        for (code, expected) in cases {
+            assert_eq!(words(code), expected, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_map_values_to_code() {
+        let code = "x --q 'tasks[0].{A:b}' \"é $V\"";
+        let tokens = lex(code, 0, code.len());
+        let Token::Word(query) = &tokens[2] else { panic!() };
+        assert_eq!(query.value, "tasks[0].{A:b}");
+        let brace = query.value.find('{').unwrap();
+        assert_eq!(&code[query.code_offset(brace)..query.code_offset(brace) + 1], "{");
+        assert!(!query.dynamic);
+        let Token::Word(last) = &tokens[3] else { panic!() };
+        assert!(last.dynamic);
+        assert_eq!(last.value, "é $V");
+        assert_eq!(&code[last.code_offset(3)..last.end - 1], "$V");
+    }
+
+    #[test]
+    fn substitutions_are_recorded() {
+        let code = "aws ecs describe-tasks --tasks $(aws ecs list-tasks --query 'taskArns')";
+        let tokens = lex(code, 0, code.len());
+        let Token::Word(w) = tokens.last().unwrap() else { panic!() };
+        assert!(w.dynamic);
+        let (s, e) = w.substitutions[0];
+        assert_eq!(&code[s..e], "aws ecs list-tasks --query 'taskArns'");
+    }
+
+    #[test]
+    fn separators_and_redirects() {
+        let code = "a | b || c &> log";
+        let kinds: Vec<&str> = lex(code, 0, code.len())
+            .iter()
+            .map(|t| match t {
+                Token::Word(_) => "w",
+                Token::Separator { .. } => "s",
+                Token::Redirect { .. } => "r",
+            })
+            .collect();
+        assert_eq!(kinds, ["w", "s", "w", "s", "w", "r", "w"]);
+    }
+
+    #[test]
+    fn garbage_does_not_panic() {
+        for code in ["'", "\"", "$(", "${", "`", "\\", "a\\", "$((", "<<", "2>", "é'ü", "\"$(\"", "x 2", "<<EOF"] {
+            let _ = lex(code, 0, code.len());
+        }
+    }
+}
