@@ -18,6 +18,7 @@ pub mod anchors;
 pub mod config;
 pub mod diagnostic;
 pub mod encoding;
+pub mod json;
 pub mod load;
 pub mod model;
 pub mod parse;
