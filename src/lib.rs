@@ -15,6 +15,7 @@
 //! The binary in `src/main.rs` is a thin command-line front over this API.
 
 pub mod anchors;
+pub mod aws;
 pub mod config;
 pub mod diagnostic;
 pub mod encoding;

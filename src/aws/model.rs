@@ -1,0 +1,225 @@
+//! The embedded AWS CLI model: loading and looking up.
+//!
+//! `data/model.bin` (see `FORMAT.md`) holds one zlib-compressed JSON
+//! document per CLI service behind a small JSON header. [`Model::get`] reads
+//! only the header, which takes well under a millisecond; a service is
+//! inflated and parsed the first time a command uses it, then kept. The data
+//! is generated from botocore by `src/aws/gen/generate.py`; nothing here
+//! knows about any particular service.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+static MODEL_BIN: &[u8] = include_bytes!("data/model.bin");
+const MAGIC: &[u8] = b"RBAWS1\n";
+
+/// What the model was generated from.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Provenance {
+    pub botocore: String,
+    pub awscli: String,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: u32,
+    #[serde(flatten)]
+    provenance: Provenance,
+    services: BTreeMap<String, (usize, usize)>,
+}
+
+/// The whole model: the service index, and services parsed on demand.
+pub struct Model {
+    pub provenance: Provenance,
+    names: Vec<String>,
+    ranges: Vec<(usize, usize)>,
+    body: &'static [u8],
+    services: Vec<OnceLock<Service>>,
+}
+
+/// One CLI service (`aws <service> …`).
+#[derive(Debug, Deserialize)]
+pub struct Service {
+    pub cli: String,
+    pub botocore: String,
+    pub operations: BTreeMap<String, Operation>,
+    #[serde(default)]
+    pub waiters: BTreeMap<String, String>,
+    pub shapes: HashMap<String, Shape>,
+}
+
+/// One operation, as the CLI exposes it.
+#[derive(Debug, Deserialize)]
+pub struct Operation {
+    /// The API name, e.g. `DescribeServices`.
+    pub op: String,
+    #[serde(rename = "in")]
+    pub input: Option<String>,
+    #[serde(rename = "out")]
+    pub output: Option<String>,
+    /// CLI flag → input member.
+    #[serde(default)]
+    pub args: BTreeMap<String, String>,
+    /// Flags the CLI accepts but does not document (pagination tokens).
+    #[serde(default)]
+    pub hidden_args: Vec<String>,
+    /// Present when the operation is paginated.
+    #[serde(default)]
+    pub pag: Option<Vec<Option<String>>>,
+    /// The output has a streaming body: the CLI takes an `outfile` positional.
+    #[serde(default)]
+    pub stream_out: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// A botocore shape, compacted.
+#[derive(Debug, Deserialize)]
+pub struct Shape {
+    pub t: ShapeType,
+    /// Structure members: name → shape.
+    #[serde(default)]
+    pub m: BTreeMap<String, String>,
+    /// Required members.
+    #[serde(default)]
+    pub r: Vec<String>,
+    /// List element.
+    #[serde(default)]
+    pub e: Option<String>,
+    /// Map key and value.
+    #[serde(default)]
+    pub k: Option<String>,
+    #[serde(default)]
+    pub v: Option<String>,
+    #[serde(default, rename = "enum")]
+    pub enumeration: Option<Vec<String>>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShapeType {
+    Structure,
+    List,
+    Map,
+    String,
+    Integer,
+    Long,
+    Float,
+    Double,
+    Boolean,
+    Timestamp,
+    Blob,
+    Document,
+}
+
+impl ShapeType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ShapeType::Structure => "structure",
+            ShapeType::List => "list",
+            ShapeType::Map => "map",
+            ShapeType::String => "string",
+            ShapeType::Integer => "integer",
+            ShapeType::Long => "long",
+            ShapeType::Float => "float",
+            ShapeType::Double => "double",
+            ShapeType::Boolean => "boolean",
+            ShapeType::Timestamp => "timestamp",
+            ShapeType::Blob => "blob",
+            ShapeType::Document => "document",
+        }
+    }
+
+    pub fn is_scalar(self) -> bool {
+        !matches!(self, ShapeType::Structure | ShapeType::List | ShapeType::Map | ShapeType::Document)
+    }
+}
+
+impl Model {
+    /// The embedded model (the header is parsed on first call).
+    pub fn get() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| Model::parse(MODEL_BIN).expect("the embedded AWS model is valid"))
+    }
+
+    /// Parses a model container (see FORMAT.md).
+    pub fn parse(bytes: &'static [u8]) -> Result<Model, String> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or("not an RBAWS1 model")?;
+        let newline = rest.iter().position(|&b| b == b'\n').ok_or("no header line")?;
+        let header: Header = serde_json::from_slice(&rest[..newline]).map_err(|e| format!("header: {e}"))?;
+        if header.format != 1 {
+            return Err(format!("unsupported model format {}", header.format));
+        }
+        let (names, ranges): (Vec<String>, Vec<(usize, usize)>) = header.services.into_iter().unzip();
+        let services = names.iter().map(|_| OnceLock::new()).collect();
+        Ok(Model { provenance: header.provenance, names, ranges, body: &rest[newline + 1..], services })
+    }
+
+    /// CLI service names, sorted.
+    pub fn service_names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
+    pub fn has_service(&self, name: &str) -> bool {
+        self.names.binary_search_by(|n| n.as_str().cmp(name)).is_ok()
+    }
+
+    /// The service `name`, inflated on first use.
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        let index = self.names.binary_search_by(|n| n.as_str().cmp(name)).ok()?;
+        Some(self.services[index].get_or_init(|| {
+            let (offset, length) = self.ranges[index];
+            let compressed = &self.body[offset..offset + length];
+            let json = miniz_oxide::inflate::decompress_to_vec_zlib(compressed).expect("the embedded AWS model inflates");
+            serde_json::from_slice(&json).expect("the embedded AWS model parses")
+        }))
+    }
+}
+
+impl Service {
+    pub fn shape(&self, name: &str) -> Option<&Shape> {
+        self.shapes.get(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_header_and_services() {
+        let model = Model::get();
+        assert!(model.service_names().count() > 300);
+        assert!(model.has_service("ecs") && model.has_service("s3api") && !model.has_service("ecss"));
+        let ecs = model.service("ecs").unwrap();
+        let op = &ecs.operations["describe-services"];
+        assert_eq!(op.op, "DescribeServices");
+        let input = ecs.shape(op.input.as_deref().unwrap()).unwrap();
+        assert_eq!(input.t, ShapeType::Structure);
+        assert!(input.r.contains(&"services".to_string()));
+        assert_eq!(op.args["--services"], "services");
+        assert!(ecs.operations["list-tasks"].pag.is_some());
+        assert_eq!(ecs.waiters["services-stable"], "describe-services");
+        let launch = ecs.shape("LaunchType").unwrap();
+        assert!(launch.enumeration.as_ref().unwrap().contains(&"FARGATE".to_string()));
+    }
+
+    #[test]
+    fn every_service_inflates() {
+        let model = Model::get();
+        for name in model.service_names() {
+            let service = model.service(name).unwrap();
+            assert_eq!(service.cli, name);
+            for (cli_name, operation) in &service.operations {
+                for shape in [&operation.input, &operation.output].into_iter().flatten() {
+                    assert!(service.shape(shape).is_some(), "{name} {cli_name}: missing shape {shape}");
+                }
+            }
+        }
+    }
+}
