@@ -1,5 +1,17 @@
 //! The AWS CLI as data: the embedded model, the shorthand syntax, and the
 //! checks of one `aws …` command line against them.
 
+pub mod access;
+pub mod command;
+pub mod custom;
 pub mod model;
+pub mod placeholders;
+pub mod query;
 pub mod shorthand;
+pub mod validate;
+
+/// The CLI customizations, loaded once from `data/customizations.json`.
+pub fn customizations() -> &'static custom::Customizations {
+    static CUSTOM: std::sync::OnceLock<custom::Customizations> = std::sync::OnceLock::new();
+    CUSTOM.get_or_init(custom::Customizations::default)
+}

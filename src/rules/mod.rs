@@ -5,7 +5,9 @@
 //! never print, never fail, and never touch the file system. One rule family
 //! per file.
 
+mod aws_cli;
 mod links;
+mod shell;
 mod structure;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -29,7 +31,7 @@ pub struct RuleInfo {
 
 /// Every registered rule, in report order.
 pub fn registry() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(structure::Structure), Box::new(links::Links)]
+    vec![Box::new(structure::Structure), Box::new(links::Links), Box::new(shell::Shell), Box::new(aws_cli::AwsCli)]
 }
 
 /// Every finding kind of every rule.

@@ -179,10 +179,12 @@ pub fn find(code: &str) -> Vec<Foreign> {
         }
         let range_end = lines[last].1;
         match found.last_mut() {
-            // Merge with the previous range of the same kind when only blank
-            // or comment lines separate them.
+            // Merge Dockerfile or YAML lines with the previous range of the
+            // same kind when only blank or comment lines separate them (JSON
+            // ranges are whole documents, each checked on its own).
             Some(previous)
                 if previous.kind == kind
+                    && kind != ForeignKind::Json
                     && code[previous.end..start].lines().all(|l| {
                         let l = l.trim();
                         l.is_empty() || l.starts_with('#')

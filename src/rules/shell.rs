@@ -1,0 +1,78 @@
+//! Shell rules: every shell block is valid bash, holds commands, and holds
+//! only shell; each `aws` command in it is handed to the AWS CLI rules.
+
+use super::{Rule, RuleInfo, aws_cli};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Chapter, Guide, Snippet, Span};
+use crate::shell;
+
+pub struct Shell;
+
+const INFOS: &[RuleInfo] = &[
+    RuleInfo { id: "shell-syntax", severity: Severity::Error, summary: "a shell block that bash cannot parse (unterminated quote, unclosed `if`…)" },
+    RuleInfo {
+        id: "bash-block-not-shell",
+        severity: Severity::Warning,
+        summary: "JSON, Dockerfile or YAML text inside a shell block; it belongs in its own fence",
+    },
+    RuleInfo { id: "shell-no-command", severity: Severity::Info, summary: "a shell block with no command in it (only comments)" },
+];
+
+/// The fence languages checked as bash.
+pub fn is_shell(lang: &str) -> bool {
+    matches!(lang, "bash" | "sh" | "shell" | "zsh")
+}
+
+/// A span of the snippet's code, in chapter offsets.
+pub fn span(snippet: &Snippet, start: usize, end: usize) -> Span {
+    let start_offset = snippet.source_offset(start);
+    let end_offset = if end > start { snippet.source_offset(end - 1) + 1 } else { start_offset };
+    Span::new(start_offset, end_offset.max(start_offset))
+}
+
+impl Rule for Shell {
+    fn ids(&self) -> &'static [RuleInfo] {
+        INFOS
+    }
+
+    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>) {
+        for chapter in &guide.chapters {
+            for snippet in chapter.snippets.iter().filter(|s| is_shell(&s.lang)) {
+                check_snippet(chapter, snippet, out);
+            }
+        }
+    }
+}
+
+fn check_snippet(chapter: &Chapter, snippet: &Snippet, out: &mut Vec<Diagnostic>) {
+    let analysis = shell::analyze(&snippet.code);
+    for foreign in &analysis.foreign {
+        let lines = snippet.code[foreign.start..foreign.end].lines().count();
+        out.push(
+            Diagnostic::new(
+                "bash-block-not-shell",
+                Severity::Warning,
+                chapter,
+                span(snippet, foreign.start, foreign.end),
+                format!("{} text in a bash block ({lines} line(s)); a reader who pastes the block runs it as commands", foreign.kind.name()),
+            )
+            .with_help(format!("move it to its own ```{} block", foreign.kind.fence())),
+        );
+    }
+    if let Some(error) = &analysis.syntax_error {
+        let end = snippet.code[error.offset..].chars().next().map_or(error.offset, |c| error.offset + c.len_utf8());
+        out.push(Diagnostic::new("shell-syntax", Severity::Error, chapter, span(snippet, error.offset, end), error.message.clone()));
+        return;
+    }
+    if analysis.commands.is_empty() && analysis.foreign.is_empty() {
+        out.push(
+            Diagnostic::new("shell-no-command", Severity::Info, chapter, Span::new(snippet.span.start, snippet.span.start + 3), "this bash block has no command, only comments")
+                .with_help("use a list or a ```text block for prose"),
+        );
+    }
+    for command in &analysis.commands {
+        if command.program() == Some("aws") {
+            aws_cli::check_command(chapter, snippet, command, out);
+        }
+    }
+}
