@@ -143,6 +143,12 @@ impl<'a> Checker<'a> {
             self.on_word("aws-unknown-service", Severity::Error, service_word, format!("`{service_name}` is not an AWS CLI service"), help);
             return;
         }
+        let bare_command = self.custom.command(service_name, "");
+        if let (Some(spec), true) = (bare_command, words.get(i + 1).is_none_or(|w| w.value.starts_with("--"))) {
+            let target = Target::Custom(spec);
+            self.arguments(&words[i + 1..], &target, service_name, "", service_word);
+            return;
+        }
         let Some(operation_word) = words.get(i + 1) else {
             self.on_word(
                 "aws-unknown-operation",
@@ -238,6 +244,10 @@ impl<'a> Checker<'a> {
     {
         match target {
             Target::Model { service, operation, waiter } => {
+                let removed = self.custom.extra_args(service_name, operation_name).iter().any(|e| e.removed.iter().any(|r| r == name));
+                if removed {
+                    return Opt::Unknown;
+                }
                 if let Some(member) = operation.args.get(name) {
                     if let Some(shape) = operation.input.as_deref().and_then(|i| service.shape(i)).and_then(|s| s.m.get(member)) {
                         return Opt::Member { member: member.as_str(), shape: shape.as_str() };
@@ -358,7 +368,9 @@ impl<'a> Checker<'a> {
                     }
                 }
                 Opt::Spec(spec) => {
-                    if let Some(only) = spec.versions.only() {
+                    // An option of a one-version command shares its version: said once, on the command.
+                    let same_as_command = matches!(target, Target::Custom(command) if command.versions == spec.versions);
+                    if let Some(only) = spec.versions.only().filter(|_| !same_as_command) {
                         let severity = if spec.versions.has(self.version) { Severity::Warning } else { Severity::Error };
                         self.on_word("aws-cli-version", severity, arg.flag, format!("`{}` exists in {only}", arg.name), None);
                     }
@@ -376,7 +388,8 @@ impl<'a> Checker<'a> {
             Target::Model { operation, .. } if operation.stream_out => vec![("outfile".to_string(), true)],
             _ => Vec::new(),
         };
-        for extra in positionals.iter().skip(expected.len()) {
+        let unlimited = matches!(target, Target::Custom(spec) if spec.positionals.iter().any(|p| p.many));
+        for extra in positionals.iter().skip(if unlimited { usize::MAX } else { expected.len() }) {
             self.on_word(
                 "aws-unknown-option",
                 Severity::Error,
@@ -398,7 +411,7 @@ impl<'a> Checker<'a> {
             let given = |flag: &str| args.iter().any(|a| a.name == flag);
             match target {
                 Target::Model { service, operation, .. } => {
-                    let satisfied: Vec<&str> = self.custom.extra_args(service_name, operation_name).into_iter().filter(|e| e.options.iter().any(|o| given(&o.name))).flat_map(|e| e.satisfies.iter().map(String::as_str)).collect();
+                    let satisfied: Vec<&str> = self.custom.extra_args(service_name, operation_name).into_iter().flat_map(|e| e.removed.iter().map(String::as_str)).collect();
                     if let Some(input) = operation.input.as_deref().and_then(|i| service.shape(i)) {
                         let mut missing = Vec::new();
                         for required in &input.r {

@@ -83,6 +83,8 @@ pub struct OptionSpec {
 pub struct Positional {
     pub name: String,
     pub required: bool,
+    /// Takes any number of words.
+    pub many: bool,
 }
 
 /// A command the CLI implements itself.
@@ -102,8 +104,8 @@ pub struct ExtraArgs {
     pub service: String,
     pub operations: Vec<String>,
     pub options: Vec<OptionSpec>,
-    /// Model parameters these options make optional.
-    pub satisfies: Vec<String>,
+    /// Model options the CLI removes (not accepted, not required).
+    pub removed: Vec<String>,
 }
 
 /// Everything in customizations.json.
@@ -138,5 +140,173 @@ impl Customizations {
 
     pub fn extra_args(&self, service: &str, operation: &str) -> Vec<&ExtraArgs> {
         self.extra_args.iter().filter(|e| e.service == service && e.operations.iter().any(|o| o == operation)).collect()
+    }
+}
+
+// ---- loading customizations.json (see FORMAT.md, "Customizations") ----
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+struct RawFile {
+    option_sets: BTreeMap<String, RawSet>,
+    commands: BTreeMap<String, RawCommand>,
+    operation_options: Vec<RawOperationOptions>,
+}
+
+#[derive(Deserialize)]
+struct RawSet {
+    versions: Vec<String>,
+    #[serde(default)]
+    options: BTreeMap<String, RawOption>,
+}
+
+#[derive(Deserialize)]
+struct RawCommand {
+    versions: Vec<String>,
+    access: String,
+    #[serde(default)]
+    option_sets: Vec<String>,
+    #[serde(default)]
+    options: BTreeMap<String, RawOption>,
+}
+
+#[derive(Deserialize)]
+struct RawOperationOptions {
+    service: String,
+    operations: Vec<String>,
+    versions: Vec<String>,
+    #[serde(default)]
+    options: BTreeMap<String, RawOption>,
+    #[serde(default)]
+    removed_model_options: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawOption {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    nargs: Option<Json>,
+    #[serde(default)]
+    values: Vec<String>,
+    #[serde(default)]
+    value_versions: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    positional: bool,
+    #[serde(default)]
+    versions: Option<Vec<String>>,
+}
+
+fn versions(list: &[String]) -> Versions {
+    Versions { v1: list.iter().any(|v| v == "v1"), v2: list.iter().any(|v| v == "v2") }
+}
+
+/// Splits options into named options and positionals.
+fn options(raw: &BTreeMap<String, RawOption>, inherited: Versions) -> (Vec<OptionSpec>, Vec<Positional>) {
+    let mut named = Vec::new();
+    let mut positionals = Vec::new();
+    for (name, option) in raw {
+        let nargs = option.nargs.as_ref();
+        let many = matches!(nargs.and_then(Json::as_str), Some("+" | "*"));
+        if option.positional {
+            let count = nargs.and_then(Json::as_u64).unwrap_or(1);
+            let optional = matches!(nargs.and_then(Json::as_str), Some("?" | "*"));
+            for i in 0..count.max(1) {
+                let name = if count > 1 { format!("{name}[{i}]") } else { name.clone() };
+                positionals.push(Positional { name, required: !optional && (option.required || count > 1 || nargs.is_none() || many), many });
+            }
+            continue;
+        }
+        let option_versions = option.versions.as_deref().map_or(inherited, versions);
+        let enumeration: Vec<(String, Versions)> = option
+            .values
+            .iter()
+            .map(|v| (v.clone(), option.value_versions.get(v).map_or(option_versions, |l| versions(l))))
+            .collect();
+        let optional = nargs.and_then(Json::as_str) == Some("?");
+        let value = match (option.kind.as_deref(), nargs.and_then(Json::as_u64)) {
+            (_, Some(0)) => ValueSpec::Flag,
+            _ if optional && !enumeration.is_empty() => ValueSpec::OptionalEnum(enumeration),
+            _ if !enumeration.is_empty() => ValueSpec::Enum(enumeration),
+            _ if many => ValueSpec::List,
+            (Some("integer"), _) => ValueSpec::Integer,
+            (Some("structure" | "map"), _) => ValueSpec::Document,
+            _ => ValueSpec::String,
+        };
+        named.push(OptionSpec { name: name.clone(), value, required: option.required, versions: option_versions });
+    }
+    (named, positionals)
+}
+
+impl Customizations {
+    /// Parses customizations.json.
+    pub fn parse(text: &str) -> Result<Customizations, String> {
+        let raw: RawFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let set = |name: &str| -> Vec<OptionSpec> {
+            raw.option_sets.get(name).map(|s| options(&s.options, versions(&s.versions)).0).unwrap_or_default()
+        };
+        let mut commands = Vec::new();
+        for (key, command) in &raw.commands {
+            let (service, name) = key.split_once(' ').unwrap_or((key.as_str(), ""));
+            let command_versions = versions(&command.versions);
+            let (mut named, positionals) = options(&command.options, command_versions);
+            for extra in &command.option_sets {
+                named.extend(set(extra));
+            }
+            let access = match command.access.as_str() {
+                "read-only" => Access::ReadOnly,
+                _ => Access::Mutating,
+            };
+            commands.push(CommandSpec { service: service.to_string(), name: name.to_string(), options: named, positionals, versions: command_versions, access });
+        }
+        let extra_args = raw
+            .operation_options
+            .iter()
+            .filter(|o| o.service != "*")
+            .map(|o| ExtraArgs {
+                service: o.service.clone(),
+                operations: o.operations.clone(),
+                options: options(&o.options, versions(&o.versions)).0,
+                removed: o.removed_model_options.clone(),
+            })
+            .collect();
+        Ok(Customizations {
+            globals: set("global"),
+            operation_options: set("operation"),
+            pagination_options: set("pagination"),
+            commands,
+            extra_args,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_the_data_file() {
+        let custom = super::super::customizations();
+        assert!(custom.global("--query").is_some());
+        let output = custom.global("--output").unwrap();
+        let ValueSpec::Enum(values) = &output.value else { panic!("{output:?}") };
+        let yaml = values.iter().find(|(v, _)| v == "yaml").unwrap();
+        assert_eq!(yaml.1.only(), Some("AWS CLI v2 only"));
+        let tail = custom.command("logs", "tail").unwrap();
+        assert_eq!(tail.versions.only(), Some("AWS CLI v2 only"));
+        assert_eq!(tail.access, Access::ReadOnly);
+        assert_eq!(tail.positionals[0].name, "group_name");
+        assert!(custom.command("ecr", "get-login-password").is_some());
+        assert_eq!(custom.command("ecr", "get-login").unwrap().versions.only(), Some("AWS CLI v1 only"));
+        let cp = custom.command("s3", "cp").unwrap();
+        assert_eq!(cp.positionals.len(), 2);
+        assert!(custom.extra_args("ec2", "authorize-security-group-ingress")[0].options.iter().any(|o| o.name == "--source-group"));
+        assert!(custom.operation_options.iter().any(|o| o.name == "--cli-input-json"));
+        assert!(custom.pagination_options.iter().any(|o| o.name == "--max-items"));
     }
 }

@@ -13,5 +13,7 @@ pub mod validate;
 /// The CLI customizations, loaded once from `data/customizations.json`.
 pub fn customizations() -> &'static custom::Customizations {
     static CUSTOM: std::sync::OnceLock<custom::Customizations> = std::sync::OnceLock::new();
-    CUSTOM.get_or_init(custom::Customizations::default)
+    CUSTOM.get_or_init(|| {
+        custom::Customizations::parse(include_str!("data/customizations.json")).expect("the embedded customizations.json is valid")
+    })
 }

@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""Ground truth for the AWS CLI differential corpus.
+
+Reads tests/fixtures/aws-cli-corpus/commands.txt (or the file given as
+argument) and asks the real AWS CLI -- PyPI ``awscli``, i.e. AWS CLI v1; the
+project pins 1.46.3 -- what it thinks of every command line in it. Prints,
+as JSON on stdout, a list with one object per command line:
+
+    {"line": <1-based line number in commands.txt>,
+     "command": "<the line as written>",
+     "valid": true | false,
+     "detail": "reached network" | "exit 0, no network call"
+               | "<the line of the CLI's error output that says what is wrong>"}
+
+and a one-line summary (awscli version, counts, elapsed time) on stderr.
+
+Usage, with a Python that has awscli installed:
+
+    python3 -m venv /tmp/awsv && /tmp/awsv/bin/pip install awscli==1.46.3
+    /tmp/awsv/bin/python tests/aws_cli_ground_truth.py > /tmp/ground-truth.json
+
+Options: ``--full`` adds "rc", "stdout" and "stderr" to every object (for
+debugging the corpus); ``--isolated`` gives every command its own botocore
+data loader instead of a shared one (slower; the verdicts must not change).
+Exit status: 0 when the corpus was run, 2 when awscli cannot be imported or
+the arguments are wrong.
+
+Ground truth rule
+-----------------
+A command is VALID exactly when the CLI accepts it far enough to try the
+network. Every command runs with fake credentials (AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY), AWS_DEFAULT_REGION=eu-west-3, no config or
+credentials file (both /dev/null), IMDS disabled, one attempt only
+(AWS_MAX_ATTEMPTS=1, AWS_RETRY_MODE=standard), and these global options put
+in front of it:
+
+    --endpoint-url http://127.0.0.1:9 --cli-connect-timeout 1 --cli-read-timeout 1
+
+Port 9 on loopback is closed, so an accepted command fails at once with
+"Could not connect to the endpoint URL" (or another connection-level error,
+see CONNECTION_ERROR_MARKERS); nothing leaves the machine. (The options go
+in front, not at the end, so that they cannot become the value of an option
+that the command line leaves without one.)
+
+Commands that are accepted but never call AWS (``s3 presign``,
+``--generate-cli-skeleton``, ``aws --version``) count as VALID when the CLI
+exits with status 0 without a connection error; their detail is "exit 0, no
+network call". Everything else -- argparse errors, "Unknown options",
+parameter validation errors, shorthand/JSON parse errors, paramfile errors,
+JMESPath errors, unknown commands -- is INVALID. Its detail is argparse's
+"aws: error: ..." line when there is one, otherwise the first line of the
+error output that is not usage boilerplate ("Parameter validation failed:"
+is joined with the line after it, which names the parameter).
+
+How it runs
+-----------
+All commands run in this one Python process: for each line, a fresh driver
+from ``awscli.clidriver.create_clidriver()`` is called as
+``driver.main(args)`` with sys.stdout, sys.stderr, sys.stdin and sys.argv
+swapped for in-memory streams and ["aws", ...], and SystemExit (argparse's
+way out) caught. The botocore data loader -- a read-only cache of the JSON
+model files -- is shared between the drivers, so each model is read from
+disk once; the session, event handlers, argument tables and clients are new
+for every command. Lines are split with shlex; a leading ``aws`` is dropped.
+
+Isolation from the machine: every AWS_* variable of the caller's environment
+is removed before awscli is imported; HOME and the working directory are a
+fresh temporary directory, removed at the end (so no ~/.aws/cli/alias, no
+~/.aws/config, no file that a relative path in a command could find); stdin
+is empty; and socket.getaddrinfo is wrapped so that any host that is not
+127.0.0.1, ::1 or localhost is refused before it is resolved. A command that
+tries such a host (an operation whose endpoint has a host prefix, such as
+logs start-live-tail's "stream-") still counts as having reached the
+network, and its detail names the blocked host.
+
+The corpus must not use --debug (it would attach log handlers to the shared
+loggers) nor --profile (no profile exists here, so the CLI rejects it).
+"""
+
+import io
+import json
+import os
+import re
+import shlex
+import shutil
+import socket
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_CORPUS = os.path.join(HERE, "fixtures", "aws-cli-corpus", "commands.txt")
+
+ENDPOINT = "http://127.0.0.1:9"
+GLOBAL_ARGS = [
+    "--endpoint-url", ENDPOINT,
+    "--cli-connect-timeout", "1",
+    "--cli-read-timeout", "1",
+]
+
+FAKE_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKEFAKE",
+    "AWS_SECRET_ACCESS_KEY": "fake",
+    "AWS_DEFAULT_REGION": "eu-west-3",
+    "AWS_CONFIG_FILE": "/dev/null",
+    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_MAX_ATTEMPTS": "1",
+    "AWS_RETRY_MODE": "standard",
+}
+
+# What botocore/awscli print when a request was built and sent but the
+# connection failed. Any of them means "reached network".
+CONNECTION_ERROR_MARKERS = (
+    "Could not connect to the endpoint URL",
+    "Connect timeout on endpoint URL",
+    "Read timeout on endpoint URL",
+    "Connection was closed before we received a valid response from endpoint URL",
+)
+
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+# Usage boilerplate that awscli prints around its errors.
+NOISE_PREFIXES = (
+    "usage:",
+    "Note: AWS CLI version 2, the latest major version",
+    "To see help text, you can run:",
+    "aws help",
+    "aws <command> help",
+    "aws <command> <subcommand> help",
+)
+
+# The version the project pins; another one still runs, with a warning.
+PINNED_AWSCLI = "1.46.3"
+
+USAGE = "usage: aws_cli_ground_truth.py [--full] [--isolated] [COMMANDS_TXT]\n"
+
+
+def use_fake_environment(home):
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            del os.environ[name]
+    os.environ.update(FAKE_ENVIRONMENT)
+    os.environ["HOME"] = home
+
+
+BLOCKED_HOSTS = []
+
+
+def guard_network():
+    """Refuse to resolve (and so to reach) any host that is not loopback."""
+    real_getaddrinfo = socket.getaddrinfo
+
+    def loopback_only_getaddrinfo(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is not None and name not in LOOPBACK_HOSTS:
+            BLOCKED_HOSTS.append(name)
+            raise socket.gaierror(
+                socket.EAI_NONAME, "blocked by aws_cli_ground_truth.py: %s" % name)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.getaddrinfo = loopback_only_getaddrinfo
+
+
+def read_corpus(path):
+    """(line number, text) of every command line; comments and blanks skipped."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for number, raw in enumerate(fh, start=1):
+            text = raw.rstrip("\r\n")
+            stripped = text.strip()
+            if stripped and not stripped.startswith("#"):
+                out.append((number, text))
+    return out
+
+
+def telling_line(output):
+    """The line of the CLI's error output that says what is wrong."""
+    lines = [l.strip() for l in re.split(r"[\r\n]+", output) if l.strip()]
+    for line in lines:
+        if line.startswith("aws: error:"):
+            return line
+    lines = [l for l in lines if not l.startswith(NOISE_PREFIXES)]
+    if not lines:
+        return ""
+    if lines[0] == "Parameter validation failed:" and len(lines) > 1:
+        return "%s %s" % (lines[0], lines[1])
+    return lines[0]
+
+
+def verdict(rc, stdout, stderr):
+    """(valid, detail) for one run of the CLI."""
+    text = stderr + "\n" + stdout
+    if any(marker in text for marker in CONNECTION_ERROR_MARKERS):
+        return True, "reached network"
+    if rc == 0:
+        return True, "exit 0, no network call"
+    detail = telling_line(stderr) or telling_line(stdout)
+    return False, detail or "exit status %s with no message" % rc
+
+
+def memory_stream():
+    # A text stream with a .buffer, like the real sys.stdout: awscli writes
+    # bytes to sys.stdout.buffer for some outputs.
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="replace",
+                            write_through=True)
+
+
+def stream_text(stream):
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8", errors="replace")
+
+
+class InProcessCLI:
+    """Runs AWS CLI v1 command lines in this process, one fresh driver each."""
+
+    def __init__(self, share_loader=True):
+        from awscli.clidriver import create_clidriver
+        from botocore.loaders import create_loader
+
+        self._create_clidriver = create_clidriver
+        self._create_loader = create_loader
+        self._share_loader = share_loader
+        self._loader = None
+
+    def run(self, args):
+        """Run `aws ARGS...`; return (exit status, stdout, stderr)."""
+        driver = self._create_clidriver()
+        if self._share_loader:
+            session = driver.session
+            if self._loader is None:
+                self._loader = self._create_loader(
+                    session.get_config_variable("data_path"))
+            session.register_component("data_loader", self._loader)
+
+        out, err = memory_stream(), memory_stream()
+        saved = sys.stdout, sys.stderr, sys.stdin, sys.argv
+        sys.stdout, sys.stderr = out, err
+        sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
+        sys.argv = ["aws"] + list(args)  # argparse names itself after argv[0]
+        try:
+            rc = driver.main(list(args))
+        except SystemExit as e:  # argparse errors, --version
+            if e.code is None:
+                rc = 0
+            elif isinstance(e.code, int):
+                rc = e.code
+            else:
+                err.write("%s\n" % e.code)
+                rc = 1
+        except KeyboardInterrupt:
+            raise
+        except BaseException as e:  # not a verdict of the CLI: say so
+            err.write("aws_cli_ground_truth.py: uncaught %s: %s\n" % (type(e).__name__, e))
+            rc = 254
+        finally:
+            sys.stdout, sys.stderr, sys.stdin, sys.argv = saved
+        return rc, stream_text(out), stream_text(err)
+
+
+def check_known_differences(path, results):
+    """Warnings for known-differences.txt entries that no longer fit the corpus.
+
+    Each entry names a command line and the verdict expected from a strict
+    validator targeting AWS CLI v2; by definition that verdict differs from
+    the CLI's, so an entry on a non-command line or agreeing with the CLI is
+    stale (usually: lines moved in commands.txt).
+    """
+    if not os.path.exists(path):
+        return []
+    by_line = {r["line"]: r for r in results}
+    problems = []
+    with open(path, encoding="utf-8") as fh:
+        for number, raw in enumerate(fh, start=1):
+            fields = raw.rstrip("\r\n").split("\t")
+            if not raw.strip():
+                continue
+            if len(fields) != 3 or not fields[0].isdigit() or fields[1] not in ("valid", "invalid"):
+                problems.append("%s:%d: not <line>\\t<valid|invalid>\\t<reason>" % (path, number))
+                continue
+            result = by_line.get(int(fields[0]))
+            if result is None:
+                problems.append("%s:%d: line %s of the corpus is not a command"
+                                % (path, number, fields[0]))
+            elif result["valid"] == (fields[1] == "valid"):
+                problems.append("%s:%d: line %s: the CLI agrees (%s), so it is no difference"
+                                % (path, number, fields[0], fields[1]))
+    return problems
+
+
+def main(argv):
+    options = [a for a in argv[1:] if a.startswith("--")]
+    paths = [a for a in argv[1:] if not a.startswith("--")]
+    unknown = set(options) - {"--full", "--isolated"}
+    if unknown or len(paths) > 1:
+        sys.stderr.write(USAGE)
+        return 2
+    full = "--full" in options
+    corpus = os.path.abspath(paths[0] if paths else DEFAULT_CORPUS)
+    commands = read_corpus(corpus)
+
+    workdir = tempfile.mkdtemp(prefix="aws-cli-ground-truth-")
+    try:
+        use_fake_environment(workdir)
+        os.chdir(workdir)
+        try:
+            import awscli
+            cli = InProcessCLI(share_loader="--isolated" not in options)
+        except ImportError as e:
+            sys.stderr.write(
+                "aws_cli_ground_truth.py: cannot import awscli (%s).\n"
+                "Run this script with a Python that has the AWS CLI v1 (PyPI awscli) installed:\n"
+                "  python3 -m venv /tmp/awsv && /tmp/awsv/bin/pip install awscli==1.46.3\n"
+                "  /tmp/awsv/bin/python tests/aws_cli_ground_truth.py > ground-truth.json\n" % e)
+            return 2
+        if awscli.__version__ != PINNED_AWSCLI:
+            sys.stderr.write(
+                "aws_cli_ground_truth.py: warning: awscli %s, not the pinned %s: "
+                "verdicts may differ\n" % (awscli.__version__, PINNED_AWSCLI))
+        guard_network()
+
+        results = []
+        started = time.monotonic()
+        for number, text in commands:
+            result = {"line": number, "command": text}
+            try:
+                words = shlex.split(text)
+            except ValueError as e:
+                result.update(valid=False, detail="shlex: %s" % e)
+                results.append(result)
+                continue
+            if words[:1] == ["aws"]:
+                words = words[1:]
+            del BLOCKED_HOSTS[:]
+            rc, stdout, stderr = cli.run(GLOBAL_ARGS + words)
+            valid, detail = verdict(rc, stdout, stderr)
+            if BLOCKED_HOSTS:
+                detail += " (blocked non-loopback host %s)" % ", ".join(sorted(set(BLOCKED_HOSTS)))
+            result.update(valid=valid, detail=detail)
+            if full:
+                result.update(rc=rc, stdout=stdout, stderr=stderr)
+            results.append(result)
+        elapsed = time.monotonic() - started
+    finally:
+        os.chdir(HERE)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    json.dump(results, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")
+    known = os.path.join(os.path.dirname(corpus), "known-differences.txt")
+    for problem in check_known_differences(known, results):
+        sys.stderr.write("aws_cli_ground_truth.py: warning: %s\n" % problem)
+    n_valid = sum(1 for r in results if r["valid"])
+    sys.stderr.write(
+        "aws_cli_ground_truth.py: awscli %s, %d commands: %d valid, %d invalid, %.1f s\n"
+        % (awscli.__version__, len(results), n_valid, len(results) - n_valid, elapsed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
