@@ -87,16 +87,31 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Parses strict JSON.
 pub fn parse_strict(text: &str) -> Result<Node, JsonError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, doc_style: false, liberties: Vec::new() };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        doc_style: false,
+        liberties: Vec::new(),
+    };
     let node = parser.document()?;
     Ok(node)
 }
 
 /// Parses doc-style JSON: comments, `...` and bare members allowed.
 pub fn parse_doc(text: &str) -> Result<DocJson, JsonError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, doc_style: true, liberties: Vec::new() };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        doc_style: true,
+        liberties: Vec::new(),
+    };
     let root = parser.document()?;
-    Ok(DocJson { root, liberties: parser.liberties })
+    Ok(DocJson {
+        root,
+        liberties: parser.liberties,
+    })
 }
 
 /// A strict-JSON error from serde_json, as a byte offset into `text`. A
@@ -105,18 +120,26 @@ pub fn strict_error(text: &str) -> Option<JsonError> {
     let error = serde_json::from_str::<serde_json::Value>(text).err()?;
     let mut offset = offset_of(text, error.line(), error.column());
     let message = error.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-    if message.contains("trailing comma") {
-        if let Some(comma) = text[..offset.min(text.len())].rfind(',') {
-            offset = comma;
-        }
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    if message.contains("trailing comma")
+        && let Some(comma) = text[..offset.min(text.len())].rfind(',')
+    {
+        offset = comma;
     }
     Some(JsonError { offset, message })
 }
 
 /// The byte offset of serde_json's 1-based line and (byte) column.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     (line_start + column.saturating_sub(1)).min(text.len())
 }
 
@@ -130,12 +153,17 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error<T>(&self, offset: usize, message: impl Into<String>) -> Result<T, JsonError> {
-        Err(JsonError { offset, message: message.into() })
+        Err(JsonError {
+            offset,
+            message: message.into(),
+        })
     }
 
     fn skip_space(&mut self) {
         loop {
-            while self.pos < self.bytes.len() && matches!(self.bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+            while self.pos < self.bytes.len()
+                && matches!(self.bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r')
+            {
                 self.pos += 1;
             }
             let rest = &self.bytes[self.pos..];
@@ -143,7 +171,10 @@ impl Parser<'_> {
             if !comment {
                 return;
             }
-            self.liberties.push(Liberty { kind: LibertyKind::Comment, offset: self.pos });
+            self.liberties.push(Liberty {
+                kind: LibertyKind::Comment,
+                offset: self.pos,
+            });
             while self.pos < self.bytes.len() && self.bytes[self.pos] != b'\n' {
                 self.pos += 1;
             }
@@ -152,8 +183,14 @@ impl Parser<'_> {
 
     fn document(&mut self) -> Result<Node, JsonError> {
         self.skip_space();
-        let node = if self.doc_style && self.bytes.get(self.pos) == Some(&b'"') && self.looks_like_member() {
-            self.liberties.push(Liberty { kind: LibertyKind::BareMembers, offset: self.pos });
+        let node = if self.doc_style
+            && self.bytes.get(self.pos) == Some(&b'"')
+            && self.looks_like_member()
+        {
+            self.liberties.push(Liberty {
+                kind: LibertyKind::BareMembers,
+                offset: self.pos,
+            });
             self.members(None, 0)?
         } else {
             self.value(0)?
@@ -167,7 +204,13 @@ impl Parser<'_> {
 
     /// At a string: is it followed by `:`?
     fn looks_like_member(&self) -> bool {
-        let mut probe = Parser { text: self.text, bytes: self.bytes, pos: self.pos, doc_style: true, liberties: Vec::new() };
+        let mut probe = Parser {
+            text: self.text,
+            bytes: self.bytes,
+            pos: self.pos,
+            doc_style: true,
+            liberties: Vec::new(),
+        };
         probe.string().is_ok() && {
             probe.skip_space();
             probe.bytes.get(probe.pos) == Some(&b':')
@@ -194,7 +237,11 @@ impl Parser<'_> {
                 self.skip_space();
                 if self.bytes.get(self.pos) == Some(&b']') {
                     self.pos += 1;
-                    return Ok(Node { value: Value::Array(items), start, end: self.pos });
+                    return Ok(Node {
+                        value: Value::Array(items),
+                        start,
+                        end: self.pos,
+                    });
                 }
                 loop {
                     items.push(self.value(depth + 1)?);
@@ -210,7 +257,11 @@ impl Parser<'_> {
                         }
                         Some(b']') => {
                             self.pos += 1;
-                            return Ok(Node { value: Value::Array(items), start, end: self.pos });
+                            return Ok(Node {
+                                value: Value::Array(items),
+                                start,
+                                end: self.pos,
+                            });
                         }
                         _ => return self.error(self.pos, "expected `,` or `]`"),
                     }
@@ -230,18 +281,36 @@ impl Parser<'_> {
                 Value::Null
             }
             b'.' if self.doc_style && self.text[self.pos..].starts_with("...") => {
-                self.liberties.push(Liberty { kind: LibertyKind::Ellipsis, offset: self.pos });
+                self.liberties.push(Liberty {
+                    kind: LibertyKind::Ellipsis,
+                    offset: self.pos,
+                });
                 self.pos += 3;
                 Value::Elided
             }
             b'-' | b'0'..=b'9' => Value::Number(self.number()?),
             _ => {
-                let word: String = self.text[self.pos..].chars().take_while(|c| c.is_alphanumeric()).collect();
-                let shown = if word.is_empty() { self.text[self.pos..].chars().next().unwrap_or(' ').to_string() } else { word };
+                let word: String = self.text[self.pos..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect();
+                let shown = if word.is_empty() {
+                    self.text[self.pos..]
+                        .chars()
+                        .next()
+                        .unwrap_or(' ')
+                        .to_string()
+                } else {
+                    word
+                };
                 return self.error(self.pos, format!("`{shown}` is not a JSON value"));
             }
         };
-        Ok(Node { value, start, end: self.pos })
+        Ok(Node {
+            value,
+            start,
+            end: self.pos,
+        })
     }
 
     /// Members up to `}` (or the end, for bare members).
@@ -251,12 +320,19 @@ impl Parser<'_> {
         self.skip_space();
         if open.is_some() && self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(Node { value: Value::Object(members), start, end: self.pos });
+            return Ok(Node {
+                value: Value::Object(members),
+                start,
+                end: self.pos,
+            });
         }
         loop {
             self.skip_space();
             if self.doc_style && self.text[self.pos..].starts_with("...") {
-                self.liberties.push(Liberty { kind: LibertyKind::Ellipsis, offset: self.pos });
+                self.liberties.push(Liberty {
+                    kind: LibertyKind::Ellipsis,
+                    offset: self.pos,
+                });
                 self.pos += 3;
             } else {
                 let key_start = self.pos;
@@ -271,7 +347,12 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
                 let value = self.value(depth + 1)?;
-                members.push(Member { key, key_start, key_end, value });
+                members.push(Member {
+                    key,
+                    key_start,
+                    key_end,
+                    value,
+                });
             }
             self.skip_space();
             match self.bytes.get(self.pos) {
@@ -287,11 +368,30 @@ impl Parser<'_> {
                 }
                 Some(b'}') if open.is_some() => {
                     self.pos += 1;
-                    return Ok(Node { value: Value::Object(members), start, end: self.pos });
+                    return Ok(Node {
+                        value: Value::Object(members),
+                        start,
+                        end: self.pos,
+                    });
                 }
-                None if open.is_none() => return Ok(Node { value: Value::Object(members), start, end: self.pos }),
+                None if open.is_none() => {
+                    return Ok(Node {
+                        value: Value::Object(members),
+                        start,
+                        end: self.pos,
+                    });
+                }
                 None => return self.error(self.pos, "unclosed `{`: expected `}`"),
-                _ => return self.error(self.pos, if open.is_some() { "expected `,` or `}`" } else { "expected `,`" }),
+                _ => {
+                    return self.error(
+                        self.pos,
+                        if open.is_some() {
+                            "expected `,` or `}`"
+                        } else {
+                            "expected `,`"
+                        },
+                    );
+                }
             }
         }
     }
@@ -326,7 +426,10 @@ impl Parser<'_> {
                         out.push(ch);
                         self.pos += 2;
                     } else if escape == Some(b'u') {
-                        let hex = self.text.get(self.pos + 2..self.pos + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
+                        let hex = self
+                            .text
+                            .get(self.pos + 2..self.pos + 6)
+                            .and_then(|h| u32::from_str_radix(h, 16).ok());
                         let Some(code) = hex else {
                             return self.error(self.pos, "bad \\u escape");
                         };
@@ -370,17 +473,31 @@ mod tests {
     fn strict_values_with_spans() {
         let text = r#"{"a": [1, true, null], "b": {"c": "é"}}"#;
         let node = parse_strict(text).unwrap();
-        let Value::Object(members) = &node.value else { panic!() };
+        let Value::Object(members) = &node.value else {
+            panic!()
+        };
         assert_eq!(members[0].key, "a");
         assert_eq!(&text[members[0].key_start..members[0].key_end], "\"a\"");
-        let Value::Object(inner) = &members[1].value.value else { panic!() };
+        let Value::Object(inner) = &members[1].value.value else {
+            panic!()
+        };
         assert_eq!(&text[inner[0].value.start..inner[0].value.end], "\"é\"");
         assert_eq!((node.start, node.end), (0, text.len()));
     }
 
     #[test]
     fn strict_rejects_doc_style() {
-        for text in ["{\"a\": 1,}", "{\"a\": 1 # c\n}", "{\"a\": ...}", "\"a\": 1", "[1,]", "{\"a\" 1}", "{", "tru", "01"] {
+        for text in [
+            "{\"a\": 1,}",
+            "{\"a\": 1 # c\n}",
+            "{\"a\": ...}",
+            "\"a\": 1",
+            "[1,]",
+            "{\"a\" 1}",
+            "{",
+            "tru",
+            "01",
+        ] {
             assert!(parse_strict(text).is_err(), "{text}");
             assert!(strict_error(text).is_some(), "{text}");
         }
@@ -400,15 +517,28 @@ mod tests {
         let text = "\"healthCheck\": {\n  \"retries\": 3,\n  \"startPeriod\": 60  # slow\n},\n\"options\": {\"a\": \"b\", ...}";
         let doc = parse_doc(text).unwrap();
         let kinds: Vec<LibertyKind> = doc.liberties.iter().map(|l| l.kind).collect();
-        assert_eq!(kinds, [LibertyKind::BareMembers, LibertyKind::Comment, LibertyKind::Ellipsis]);
+        assert_eq!(
+            kinds,
+            [
+                LibertyKind::BareMembers,
+                LibertyKind::Comment,
+                LibertyKind::Ellipsis
+            ]
+        );
         assert_eq!(doc.liberties[1].offset, text.find('#').unwrap());
-        let Value::Object(members) = &doc.root.value else { panic!() };
+        let Value::Object(members) = &doc.root.value else {
+            panic!()
+        };
         assert_eq!(members.len(), 2);
     }
 
     #[test]
     fn real_errors_stay_errors_in_doc_style() {
-        let cases = [("{\"a\": [1, 2}", "expected `,` or `]`"), ("{\"a\": tru}", "not a JSON value"), ("{\"a\": 1", "unclosed")];
+        let cases = [
+            ("{\"a\": [1, 2}", "expected `,` or `]`"),
+            ("{\"a\": tru}", "not a JSON value"),
+            ("{\"a\": 1", "unclosed"),
+        ];
         for (text, message) in cases {
             let error = parse_doc(text).unwrap_err();
             assert!(error.message.contains(message), "{text}: {}", error.message);
@@ -418,7 +548,12 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         let deep = "[".repeat(100_000);
-        assert!(parse_strict(&deep).unwrap_err().message.contains("nested deeper"));
+        assert!(
+            parse_strict(&deep)
+                .unwrap_err()
+                .message
+                .contains("nested deeper")
+        );
         let _ = strict_error(&deep);
     }
 }

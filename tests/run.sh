@@ -7,6 +7,8 @@
 #
 # Installed here, on first use:
 #   - mdbook 0.5.4 (the real binary, for tests/mdbook_binary.rs)
+#   - a Python venv with the pinned awscli (src/aws/gen/requirements.txt),
+#     for tests/aws_cli_differential.rs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="$PWD/.tools"
@@ -18,5 +20,16 @@ if ! "$mdbook" --version 2>/dev/null | grep -qx "mdbook v$mdbook_version"; then
     cargo install mdbook --locked --version "$mdbook_version" --root "$tools/mdbook"
 fi
 export MDBOOK="$mdbook"
+
+venv="$tools/venv"
+requirements=src/aws/gen/requirements.txt
+if ! cmp -s "$requirements" "$venv/requirements.txt" 2>/dev/null; then
+    echo "tests/run.sh: installing the pinned awscli ($requirements) into $venv" >&2
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$venv/requirements.txt"
+fi
+export RUNBOOK_PYTHON="$venv/bin/python"
 
 cargo test --locked "$@"

@@ -28,8 +28,9 @@ impl Access {
 
 /// API operation name prefixes that only read.
 const READ_PREFIXES: &[&str] = &[
-    "Describe", "List", "Get", "Head", "BatchGet", "Search", "Scan", "Query", "Lookup", "Select", "Validate",
-    "Estimate", "Preview", "Simulate", "Filter", "Check", "Test", "Detect", "Lookup", "View", "Verify",
+    "Describe", "List", "Get", "Head", "BatchGet", "Search", "Scan", "Query", "Lookup", "Select",
+    "Validate", "Estimate", "Preview", "Simulate", "Filter", "Check", "Test", "Detect", "Lookup",
+    "View", "Verify",
 ];
 
 /// Operations whose prefix says otherwise. Each is read-only unless marked.
@@ -54,17 +55,70 @@ pub fn of_operation(api_name: &str) -> Access {
         return access;
     }
     let reads = READ_PREFIXES.iter().any(|prefix| {
-        api_name.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase()))
+        api_name.strip_prefix(prefix).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
+        })
     });
-    if reads { Access::ReadOnly } else { Access::Mutating }
+    if reads {
+        Access::ReadOnly
+    } else {
+        Access::Mutating
+    }
 }
 
 /// Programs that never change anything.
 const READ_ONLY_PROGRAMS: &[&str] = &[
-    "echo", "printf", "cat", "grep", "egrep", "jq", "yq", "date", "head", "tail", "less", "wc", "sort", "uniq", "cut",
-    "awk", "sed", "dig", "nslookup", "host", "ping", "traceroute", "nc", "telnet", "whoami", "id", "env", "true",
-    "false", "test", "[", "ls", "pwd", "which", "type", "openssl", "base64", "column", "tr", "xargs", "watch",
-    "pg_isready", "ss", "netstat", "ps", "df", "du", "free", "uptime", "journalctl", "nproc",
+    "echo",
+    "printf",
+    "cat",
+    "grep",
+    "egrep",
+    "jq",
+    "yq",
+    "date",
+    "head",
+    "tail",
+    "less",
+    "wc",
+    "sort",
+    "uniq",
+    "cut",
+    "awk",
+    "sed",
+    "dig",
+    "nslookup",
+    "host",
+    "ping",
+    "traceroute",
+    "nc",
+    "telnet",
+    "whoami",
+    "id",
+    "env",
+    "true",
+    "false",
+    "test",
+    "[",
+    "ls",
+    "pwd",
+    "which",
+    "type",
+    "openssl",
+    "base64",
+    "column",
+    "tr",
+    "xargs",
+    "watch",
+    "pg_isready",
+    "ss",
+    "netstat",
+    "ps",
+    "df",
+    "du",
+    "free",
+    "uptime",
+    "journalctl",
+    "nproc",
 ];
 
 /// The access class of a non-AWS command, from its words.
@@ -79,7 +133,10 @@ pub fn of_command(words: &[&str]) -> Access {
         "wget" => Access::ReadOnly,
         "kubectl" => kubectl(args),
         "sed" if args.iter().any(|a| a.starts_with("-i")) => Access::Mutating,
-        "xargs" => args.iter().find(|a| !a.starts_with('-')).map_or(Access::ReadOnly, |_| Access::Mutating),
+        "xargs" => args
+            .iter()
+            .find(|a| !a.starts_with('-'))
+            .map_or(Access::ReadOnly, |_| Access::Mutating),
         _ if READ_ONLY_PROGRAMS.contains(&program) => Access::ReadOnly,
         _ => Access::Mutating,
     }
@@ -90,17 +147,24 @@ fn docker(args: &[&str]) -> Access {
     let first = positional.next().copied().unwrap_or("");
     let second = positional.next().copied().unwrap_or("");
     let read = match first {
-        "images" | "ps" | "inspect" | "logs" | "version" | "info" | "history" | "stats" | "top" | "port" | "diff"
-        | "search" | "events" => true,
+        "images" | "ps" | "inspect" | "logs" | "version" | "info" | "history" | "stats" | "top"
+        | "port" | "diff" | "search" | "events" => true,
         "image" | "container" | "network" | "volume" | "context" | "node" | "service" => {
-            matches!(second, "ls" | "list" | "inspect" | "history" | "logs" | "ps")
+            matches!(
+                second,
+                "ls" | "list" | "inspect" | "history" | "logs" | "ps"
+            )
         }
         "manifest" => second == "inspect",
         "system" => matches!(second, "df" | "info" | "events"),
         "buildx" => matches!(second, "ls" | "inspect" | "version"),
         _ => false,
     };
-    if read { Access::ReadOnly } else { Access::Mutating }
+    if read {
+        Access::ReadOnly
+    } else {
+        Access::Mutating
+    }
 }
 
 fn curl(args: &[&str]) -> Access {
@@ -112,13 +176,15 @@ fn curl(args: &[&str]) -> Access {
             a if a.starts_with("--request=") => Some(a["--request=".len()..].to_ascii_uppercase()),
             _ => None,
         };
-        if let Some(method) = method {
-            if !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS") {
-                return Access::Mutating;
-            }
+        if let Some(method) = method
+            && !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS")
+        {
+            return Access::Mutating;
         }
-        let sends = matches!(*arg, "-d" | "-F" | "-T" | "--form" | "--upload-file" | "--json")
-            || arg.starts_with("--data")
+        let sends = matches!(
+            *arg,
+            "-d" | "-F" | "-T" | "--form" | "--upload-file" | "--json"
+        ) || arg.starts_with("--data")
             || (arg.starts_with("-d") && arg.len() > 2);
         if sends {
             return Access::Mutating;
@@ -128,10 +194,34 @@ fn curl(args: &[&str]) -> Access {
 }
 
 fn kubectl(args: &[&str]) -> Access {
-    let first = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or("");
-    let read = matches!(first, "get" | "describe" | "logs" | "top" | "explain" | "version" | "api-resources" | "api-versions" | "cluster-info" | "diff" | "events" | "auth")
-        || (first == "config" && args.iter().any(|a| matches!(*a, "view" | "get-contexts" | "current-context")));
-    if read { Access::ReadOnly } else { Access::Mutating }
+    let first = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .copied()
+        .unwrap_or("");
+    let read = matches!(
+        first,
+        "get"
+            | "describe"
+            | "logs"
+            | "top"
+            | "explain"
+            | "version"
+            | "api-resources"
+            | "api-versions"
+            | "cluster-info"
+            | "diff"
+            | "events"
+            | "auth"
+    ) || (first == "config"
+        && args
+            .iter()
+            .any(|a| matches!(*a, "view" | "get-contexts" | "current-context")));
+    if read {
+        Access::ReadOnly
+    } else {
+        Access::Mutating
+    }
 }
 
 #[cfg(test)]
@@ -164,7 +254,10 @@ mod tests {
         let cases: [(&[&str], Access); 12] = [
             (&["docker", "images", "ma-app"], Access::ReadOnly),
             (&["docker", "image", "ls"], Access::ReadOnly),
-            (&["docker", "run", "-p", "3000:3000", "ma-app"], Access::Mutating),
+            (
+                &["docker", "run", "-p", "3000:3000", "ma-app"],
+                Access::Mutating,
+            ),
             (&["docker", "login", "--username", "AWS"], Access::Mutating),
             (&["docker", "tag", "a", "b"], Access::Mutating),
             (&["curl", "http://localhost:3000/health"], Access::ReadOnly),

@@ -77,6 +77,11 @@ pub struct OptionSpec {
     pub value: ValueSpec,
     pub required: bool,
     pub versions: Versions,
+    /// A value format the CLI enforces: `int-range:<sep>` is an integer or
+    /// `<int><sep><int>` (ec2 `--port 22-25`, run-instances `--count 1:3`).
+    pub format: Option<String>,
+    /// Options that cannot be given together with this one.
+    pub conflicts: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,10 +131,15 @@ impl Customizations {
     }
 
     pub fn command(&self, service: &str, name: &str) -> Option<&CommandSpec> {
-        self.commands.iter().find(|c| c.service == service && c.name == name)
+        self.commands
+            .iter()
+            .find(|c| c.service == service && c.name == name)
     }
 
-    pub fn commands_of<'a>(&'a self, service: &'a str) -> impl Iterator<Item = &'a CommandSpec> + 'a {
+    pub fn commands_of<'a>(
+        &'a self,
+        service: &'a str,
+    ) -> impl Iterator<Item = &'a CommandSpec> + 'a {
         self.commands.iter().filter(move |c| c.service == service)
     }
 
@@ -139,7 +149,103 @@ impl Customizations {
     }
 
     pub fn extra_args(&self, service: &str, operation: &str) -> Vec<&ExtraArgs> {
-        self.extra_args.iter().filter(|e| e.service == service && e.operations.iter().any(|o| o == operation)).collect()
+        self.extra_args
+            .iter()
+            .filter(|e| e.service == service && e.operations.iter().any(|o| o == operation))
+            .collect()
+    }
+}
+
+// ---- arguments aws-cli adds, as the generated model records them ----
+
+use super::model::{CustomArg, CustomCommand};
+
+/// The value spec of a generated custom argument.
+fn value_of_arg(arg: &CustomArg) -> ValueSpec {
+    let nargs = arg.n.as_ref();
+    match (
+        arg.t.as_deref(),
+        nargs.and_then(Json::as_u64),
+        nargs.and_then(Json::as_str),
+    ) {
+        (_, Some(0), _) => ValueSpec::Flag,
+        (_, _, Some("?")) => match &arg.enumeration {
+            Some(values) => ValueSpec::OptionalEnum(
+                values.iter().map(|v| (v.clone(), Versions::BOTH)).collect(),
+            ),
+            None => ValueSpec::String,
+        },
+        (_, _, Some("*" | "+")) => ValueSpec::List,
+        _ if arg.enumeration.is_some() => ValueSpec::Enum(
+            arg.enumeration
+                .iter()
+                .flatten()
+                .map(|v| (v.clone(), Versions::BOTH))
+                .collect(),
+        ),
+        (Some("integer"), _, _) => ValueSpec::Integer,
+        (Some("boolean"), _, _) => ValueSpec::Flag,
+        (Some("list"), _, _) => ValueSpec::List,
+        (Some("map" | "structure"), _, _) => ValueSpec::Document,
+        _ => ValueSpec::String,
+    }
+}
+
+/// Splits generated custom arguments into options and positionals; the
+/// `format` and `conflicts` of an option come from customizations.json when
+/// it describes that option for `service operation`.
+pub fn from_model_args(
+    args: &std::collections::BTreeMap<String, CustomArg>,
+    described: &[&OptionSpec],
+) -> (Vec<OptionSpec>, Vec<Positional>) {
+    let mut options = Vec::new();
+    let mut positionals = Vec::new();
+    for (name, arg) in args {
+        if arg.pos {
+            let many = matches!(arg.n.as_ref().and_then(Json::as_str), Some("*" | "+"));
+            let optional = matches!(arg.n.as_ref().and_then(Json::as_str), Some("?" | "*"));
+            positionals.push(Positional {
+                name: name.clone(),
+                required: arg.req || !optional,
+                many,
+            });
+            continue;
+        }
+        let known = described.iter().find(|o| &o.name == name);
+        options.push(OptionSpec {
+            name: name.clone(),
+            value: value_of_arg(arg),
+            required: arg.req,
+            versions: known.map_or(Versions::BOTH, |o| o.versions),
+            format: known.and_then(|o| o.format.clone()),
+            conflicts: known.map(|o| o.conflicts.clone()).unwrap_or_default(),
+        });
+    }
+    (options, positionals)
+}
+
+/// A command from the generated model's `cmds` (aws-cli v1 customizations
+/// that customizations.json does not describe). Its access comes from its
+/// name, read as an API operation name.
+pub fn command_from_model(service: &str, name: &str, command: &CustomCommand) -> CommandSpec {
+    let (options, positionals) = from_model_args(&command.args, &[]);
+    let pascal: String = name
+        .split('-')
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    CommandSpec {
+        service: service.to_string(),
+        name: name.to_string(),
+        options,
+        positionals,
+        versions: Versions::BOTH,
+        access: super::access::of_operation(&pascal),
     }
 }
 
@@ -200,14 +306,24 @@ struct RawOption {
     positional: bool,
     #[serde(default)]
     versions: Option<Vec<String>>,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    conflicts: Vec<String>,
 }
 
 fn versions(list: &[String]) -> Versions {
-    Versions { v1: list.iter().any(|v| v == "v1"), v2: list.iter().any(|v| v == "v2") }
+    Versions {
+        v1: list.iter().any(|v| v == "v1"),
+        v2: list.iter().any(|v| v == "v2"),
+    }
 }
 
 /// Splits options into named options and positionals.
-fn options(raw: &BTreeMap<String, RawOption>, inherited: Versions) -> (Vec<OptionSpec>, Vec<Positional>) {
+fn options(
+    raw: &BTreeMap<String, RawOption>,
+    inherited: Versions,
+) -> (Vec<OptionSpec>, Vec<Positional>) {
     let mut named = Vec::new();
     let mut positionals = Vec::new();
     for (name, option) in raw {
@@ -217,8 +333,17 @@ fn options(raw: &BTreeMap<String, RawOption>, inherited: Versions) -> (Vec<Optio
             let count = nargs.and_then(Json::as_u64).unwrap_or(1);
             let optional = matches!(nargs.and_then(Json::as_str), Some("?" | "*"));
             for i in 0..count.max(1) {
-                let name = if count > 1 { format!("{name}[{i}]") } else { name.clone() };
-                positionals.push(Positional { name, required: !optional && (option.required || count > 1 || nargs.is_none() || many), many });
+                let name = if count > 1 {
+                    format!("{name}[{i}]")
+                } else {
+                    name.clone()
+                };
+                positionals.push(Positional {
+                    name,
+                    required: !optional
+                        && (option.required || count > 1 || nargs.is_none() || many),
+                    many,
+                });
             }
             continue;
         }
@@ -226,7 +351,15 @@ fn options(raw: &BTreeMap<String, RawOption>, inherited: Versions) -> (Vec<Optio
         let enumeration: Vec<(String, Versions)> = option
             .values
             .iter()
-            .map(|v| (v.clone(), option.value_versions.get(v).map_or(option_versions, |l| versions(l))))
+            .map(|v| {
+                (
+                    v.clone(),
+                    option
+                        .value_versions
+                        .get(v)
+                        .map_or(option_versions, |l| versions(l)),
+                )
+            })
             .collect();
         let optional = nargs.and_then(Json::as_str) == Some("?");
         let value = match (option.kind.as_deref(), nargs.and_then(Json::as_u64)) {
@@ -238,7 +371,14 @@ fn options(raw: &BTreeMap<String, RawOption>, inherited: Versions) -> (Vec<Optio
             (Some("structure" | "map"), _) => ValueSpec::Document,
             _ => ValueSpec::String,
         };
-        named.push(OptionSpec { name: name.clone(), value, required: option.required, versions: option_versions });
+        named.push(OptionSpec {
+            name: name.clone(),
+            value,
+            required: option.required,
+            versions: option_versions,
+            format: option.format.clone(),
+            conflicts: option.conflicts.clone(),
+        });
     }
     (named, positionals)
 }
@@ -248,7 +388,10 @@ impl Customizations {
     pub fn parse(text: &str) -> Result<Customizations, String> {
         let raw: RawFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let set = |name: &str| -> Vec<OptionSpec> {
-            raw.option_sets.get(name).map(|s| options(&s.options, versions(&s.versions)).0).unwrap_or_default()
+            raw.option_sets
+                .get(name)
+                .map(|s| options(&s.options, versions(&s.versions)).0)
+                .unwrap_or_default()
         };
         let mut commands = Vec::new();
         for (key, command) in &raw.commands {
@@ -262,7 +405,14 @@ impl Customizations {
                 "read-only" => Access::ReadOnly,
                 _ => Access::Mutating,
             };
-            commands.push(CommandSpec { service: service.to_string(), name: name.to_string(), options: named, positionals, versions: command_versions, access });
+            commands.push(CommandSpec {
+                service: service.to_string(),
+                name: name.to_string(),
+                options: named,
+                positionals,
+                versions: command_versions,
+                access,
+            });
         }
         let extra_args = raw
             .operation_options
@@ -294,7 +444,9 @@ mod tests {
         let custom = super::super::customizations();
         assert!(custom.global("--query").is_some());
         let output = custom.global("--output").unwrap();
-        let ValueSpec::Enum(values) = &output.value else { panic!("{output:?}") };
+        let ValueSpec::Enum(values) = &output.value else {
+            panic!("{output:?}")
+        };
         let yaml = values.iter().find(|(v, _)| v == "yaml").unwrap();
         assert_eq!(yaml.1.only(), Some("AWS CLI v2 only"));
         let tail = custom.command("logs", "tail").unwrap();
@@ -302,11 +454,29 @@ mod tests {
         assert_eq!(tail.access, Access::ReadOnly);
         assert_eq!(tail.positionals[0].name, "group_name");
         assert!(custom.command("ecr", "get-login-password").is_some());
-        assert_eq!(custom.command("ecr", "get-login").unwrap().versions.only(), Some("AWS CLI v1 only"));
+        assert_eq!(
+            custom.command("ecr", "get-login").unwrap().versions.only(),
+            Some("AWS CLI v1 only")
+        );
         let cp = custom.command("s3", "cp").unwrap();
         assert_eq!(cp.positionals.len(), 2);
-        assert!(custom.extra_args("ec2", "authorize-security-group-ingress")[0].options.iter().any(|o| o.name == "--source-group"));
-        assert!(custom.operation_options.iter().any(|o| o.name == "--cli-input-json"));
-        assert!(custom.pagination_options.iter().any(|o| o.name == "--max-items"));
+        assert!(
+            custom.extra_args("ec2", "authorize-security-group-ingress")[0]
+                .options
+                .iter()
+                .any(|o| o.name == "--source-group")
+        );
+        assert!(
+            custom
+                .operation_options
+                .iter()
+                .any(|o| o.name == "--cli-input-json")
+        );
+        assert!(
+            custom
+                .pagination_options
+                .iter()
+                .any(|o| o.name == "--max-items")
+        );
     }
 }

@@ -14,6 +14,7 @@ pub mod validate;
 pub fn customizations() -> &'static custom::Customizations {
     static CUSTOM: std::sync::OnceLock<custom::Customizations> = std::sync::OnceLock::new();
     CUSTOM.get_or_init(|| {
-        custom::Customizations::parse(include_str!("data/customizations.json")).expect("the embedded customizations.json is valid")
+        custom::Customizations::parse(include_str!("data/customizations.json"))
+            .expect("the embedded customizations.json is valid")
     })
 }

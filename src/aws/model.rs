@@ -46,7 +46,37 @@ pub struct Service {
     pub operations: BTreeMap<String, Operation>,
     #[serde(default)]
     pub waiters: BTreeMap<String, String>,
+    /// Waiters whose options differ from their operation's.
+    #[serde(default)]
+    pub wargs: BTreeMap<String, Operation>,
+    /// Commands aws-cli v1 implements for this service (`ecs deploy`).
+    #[serde(default)]
+    pub cmds: BTreeMap<String, CustomCommand>,
     pub shapes: HashMap<String, Shape>,
+}
+
+/// A command aws-cli implements itself (see FORMAT.md, `cmds`).
+#[derive(Debug, Deserialize)]
+pub struct CustomCommand {
+    #[serde(default)]
+    pub args: BTreeMap<String, CustomArg>,
+    #[serde(default)]
+    pub sub: BTreeMap<String, CustomCommand>,
+}
+
+/// An argument aws-cli adds (`xargs`, `cmds`).
+#[derive(Debug, Deserialize)]
+pub struct CustomArg {
+    #[serde(default)]
+    pub t: Option<String>,
+    #[serde(default)]
+    pub req: bool,
+    #[serde(default, rename = "enum")]
+    pub enumeration: Option<Vec<String>>,
+    #[serde(default)]
+    pub pos: bool,
+    #[serde(default)]
+    pub n: Option<serde_json::Value>,
 }
 
 /// One operation, as the CLI exposes it.
@@ -64,6 +94,15 @@ pub struct Operation {
     /// Flags the CLI accepts but does not document (pagination tokens).
     #[serde(default)]
     pub hidden_args: Vec<String>,
+    /// Value arity of flags that do not take exactly one value.
+    #[serde(default)]
+    pub n: BTreeMap<String, serde_json::Value>,
+    /// Input members the CLI requires.
+    #[serde(default)]
+    pub req: Vec<String>,
+    /// Arguments aws-cli adds that are not input members.
+    #[serde(default)]
+    pub xargs: BTreeMap<String, CustomArg>,
     /// Present when the operation is paginated.
     #[serde(default)]
     pub pag: Option<Vec<Option<String>>>,
@@ -136,7 +175,10 @@ impl ShapeType {
     }
 
     pub fn is_scalar(self) -> bool {
-        !matches!(self, ShapeType::Structure | ShapeType::List | ShapeType::Map | ShapeType::Document)
+        !matches!(
+            self,
+            ShapeType::Structure | ShapeType::List | ShapeType::Map | ShapeType::Document
+        )
     }
 }
 
@@ -150,14 +192,25 @@ impl Model {
     /// Parses a model container (see FORMAT.md).
     pub fn parse(bytes: &'static [u8]) -> Result<Model, String> {
         let rest = bytes.strip_prefix(MAGIC).ok_or("not an RBAWS1 model")?;
-        let newline = rest.iter().position(|&b| b == b'\n').ok_or("no header line")?;
-        let header: Header = serde_json::from_slice(&rest[..newline]).map_err(|e| format!("header: {e}"))?;
+        let newline = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or("no header line")?;
+        let header: Header =
+            serde_json::from_slice(&rest[..newline]).map_err(|e| format!("header: {e}"))?;
         if header.format != 1 {
             return Err(format!("unsupported model format {}", header.format));
         }
-        let (names, ranges): (Vec<String>, Vec<(usize, usize)>) = header.services.into_iter().unzip();
+        let (names, ranges): (Vec<String>, Vec<(usize, usize)>) =
+            header.services.into_iter().unzip();
         let services = names.iter().map(|_| OnceLock::new()).collect();
-        Ok(Model { provenance: header.provenance, names, ranges, body: &rest[newline + 1..], services })
+        Ok(Model {
+            provenance: header.provenance,
+            names,
+            ranges,
+            body: &rest[newline + 1..],
+            services,
+        })
     }
 
     /// CLI service names, sorted.
@@ -166,7 +219,9 @@ impl Model {
     }
 
     pub fn has_service(&self, name: &str) -> bool {
-        self.names.binary_search_by(|n| n.as_str().cmp(name)).is_ok()
+        self.names
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
     }
 
     /// The service `name`, inflated on first use.
@@ -175,7 +230,8 @@ impl Model {
         Some(self.services[index].get_or_init(|| {
             let (offset, length) = self.ranges[index];
             let compressed = &self.body[offset..offset + length];
-            let json = miniz_oxide::inflate::decompress_to_vec_zlib(compressed).expect("the embedded AWS model inflates");
+            let json = miniz_oxide::inflate::decompress_to_vec_zlib(compressed)
+                .expect("the embedded AWS model inflates");
             serde_json::from_slice(&json).expect("the embedded AWS model parses")
         }))
     }
@@ -195,7 +251,9 @@ mod tests {
     fn loads_header_and_services() {
         let model = Model::get();
         assert!(model.service_names().count() > 300);
-        assert!(model.has_service("ecs") && model.has_service("s3api") && !model.has_service("ecss"));
+        assert!(
+            model.has_service("ecs") && model.has_service("s3api") && !model.has_service("ecss")
+        );
         let ecs = model.service("ecs").unwrap();
         let op = &ecs.operations["describe-services"];
         assert_eq!(op.op, "DescribeServices");
@@ -206,7 +264,13 @@ mod tests {
         assert!(ecs.operations["list-tasks"].pag.is_some());
         assert_eq!(ecs.waiters["services-stable"], "describe-services");
         let launch = ecs.shape("LaunchType").unwrap();
-        assert!(launch.enumeration.as_ref().unwrap().contains(&"FARGATE".to_string()));
+        assert!(
+            launch
+                .enumeration
+                .as_ref()
+                .unwrap()
+                .contains(&"FARGATE".to_string())
+        );
     }
 
     #[test]
@@ -217,7 +281,10 @@ mod tests {
             assert_eq!(service.cli, name);
             for (cli_name, operation) in &service.operations {
                 for shape in [&operation.input, &operation.output].into_iter().flatten() {
-                    assert!(service.shape(shape).is_some(), "{name} {cli_name}: missing shape {shape}");
+                    assert!(
+                        service.shape(shape).is_some(),
+                        "{name} {cli_name}: missing shape {shape}"
+                    );
                 }
             }
         }

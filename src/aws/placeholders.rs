@@ -36,14 +36,23 @@ pub fn classify(value: &str) -> Option<PlaceholderKind> {
     if value.contains("123456789012") {
         return Some(PlaceholderKind::AccountId);
     }
-    let sample_prefix = ["my-", "ma-", "mon-", "mes-", "your-", "votre-", "example-", "sample-"];
+    let sample_prefix = [
+        "my-", "ma-", "mon-", "mes-", "your-", "votre-", "example-", "sample-",
+    ];
     let base = lower.rsplit(['/', ':']).next().unwrap_or(&lower);
-    if sample_prefix.iter().any(|p| lower.starts_with(p) || base.starts_with(p)) || lower == "example.com" || lower.ends_with(".example.com") {
+    if sample_prefix
+        .iter()
+        .any(|p| lower.starts_with(p) || base.starts_with(p))
+        || lower == "example.com"
+        || lower.ends_with(".example.com")
+    {
         return Some(PlaceholderKind::Sample);
     }
     let is_variable = value.len() >= 3
         && value.contains('_')
-        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         && value.starts_with(|c: char| c.is_ascii_uppercase());
     if is_variable {
         return Some(PlaceholderKind::Variable);
@@ -56,7 +65,7 @@ pub fn classify(value: &str) -> Option<PlaceholderKind> {
 pub fn contains_placeholder(value: &str) -> bool {
     classify(value).is_some()
         || value
-            .split(|c: char| matches!(c, '/' | ':' | ',' | '=' | '@' | ' '))
+            .split(['/', ':', ',', '=', '@', ' '])
             .any(|part| classify(part).is_some())
 }
 
@@ -71,12 +80,18 @@ mod tests {
             ("sg-rds-xxx", Some(PlaceholderKind::Elided)),
             ("task-id-xxx", Some(PlaceholderKind::Elided)),
             ("123456789012", Some(PlaceholderKind::AccountId)),
-            ("arn:aws:iam::123456789012:role/x", Some(PlaceholderKind::AccountId)),
+            (
+                "arn:aws:iam::123456789012:role/x",
+                Some(PlaceholderKind::AccountId),
+            ),
             ("my-cluster", Some(PlaceholderKind::Sample)),
             ("ma-app-service", Some(PlaceholderKind::Sample)),
             ("ECR_URI", Some(PlaceholderKind::Variable)),
             ("<cluster>", Some(PlaceholderKind::Angle)),
-            ("arn:aws:elasticloadbalancing:...", Some(PlaceholderKind::Ellipsis)),
+            (
+                "arn:aws:elasticloadbalancing:...",
+                Some(PlaceholderKind::Ellipsis),
+            ),
             ("FARGATE", None),
             ("ENABLED", None),
             ("eu-west-3", None),

@@ -19,31 +19,176 @@ pub struct QueryIssue {
     pub len: usize,
     pub message: String,
     pub help: Option<String>,
-    /// True for a syntax error, false for an unknown field.
-    pub syntax: bool,
+    pub kind: QueryIssueKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryIssueKind {
+    /// Not valid JMESPath (or an unknown function).
+    Syntax,
+    /// Valid only through a backward-compatibility rule of the CLI's library.
+    Deprecated,
+    /// A field the output shape does not have.
+    UnknownField,
 }
 
 /// Checks `expr`; `output` is the operation's output shape, if any.
 pub fn check(expr: &str, service: &Service, output: Option<&str>) -> Vec<QueryIssue> {
+    let (expr_owned, mut issues) = legacy_literals(expr);
+    let expr = expr_owned.as_str();
     let ast = match jmespath::parse(expr) {
         Ok(ast) => ast,
         Err(error) => {
-            let offset = char_to_byte(expr, error.offset);
+            let offset = char_to_byte(expr, error.offset).min(expr.len().saturating_sub(1));
             let reason = error.reason.to_string();
-            let reason = reason.strip_prefix("Parse error: ").unwrap_or(&reason).to_string();
-            return vec![QueryIssue { offset, len: 1, message: format!("invalid JMESPath: {reason}"), help: None, syntax: true }];
+            let reason = reason
+                .strip_prefix("Parse error: ")
+                .unwrap_or(&reason)
+                .to_string();
+            issues.push(QueryIssue {
+                offset,
+                len: 1,
+                message: format!("invalid JMESPath: {reason}"),
+                help: None,
+                kind: QueryIssueKind::Syntax,
+            });
+            return issues;
         }
     };
+    unknown_functions(&ast, expr, &mut issues);
     let Some(output) = output else {
-        return Vec::new();
+        return issues;
     };
-    let mut walker = Walker { expr, service, issues: Vec::new() };
+    let mut walker = Walker {
+        expr,
+        service,
+        issues,
+    };
     walker.eval(&ast, &Ty::Shape(output));
     walker.issues
 }
 
+/// The functions of the JMESPath specification.
+const FUNCTIONS: &[&str] = &[
+    "abs",
+    "avg",
+    "ceil",
+    "contains",
+    "ends_with",
+    "floor",
+    "join",
+    "keys",
+    "length",
+    "map",
+    "max",
+    "max_by",
+    "merge",
+    "min",
+    "min_by",
+    "not_null",
+    "reverse",
+    "sort",
+    "sort_by",
+    "starts_with",
+    "sum",
+    "to_array",
+    "to_number",
+    "to_string",
+    "type",
+    "values",
+];
+
+fn unknown_functions(ast: &Ast, expr: &str, issues: &mut Vec<QueryIssue>) {
+    let mut stack = vec![ast];
+    while let Some(node) = stack.pop() {
+        match node {
+            Ast::Function { offset, name, args } => {
+                if !FUNCTIONS.contains(&name.as_str()) {
+                    let help = suggest::best(name, FUNCTIONS.iter().copied())
+                        .map(|b| format!("did you mean `{b}`?"));
+                    issues.push(QueryIssue {
+                        offset: char_to_byte(expr, *offset),
+                        len: name.len(),
+                        message: format!("`{name}` is not a JMESPath function"),
+                        help,
+                        kind: QueryIssueKind::Syntax,
+                    });
+                }
+                stack.extend(args.iter());
+            }
+            Ast::Subexpr { lhs, rhs, .. }
+            | Ast::Projection { lhs, rhs, .. }
+            | Ast::Comparison { lhs, rhs, .. }
+            | Ast::And { lhs, rhs, .. }
+            | Ast::Or { lhs, rhs, .. } => stack.extend([lhs.as_ref(), rhs.as_ref()]),
+            Ast::Condition {
+                predicate, then, ..
+            } => stack.extend([predicate.as_ref(), then.as_ref()]),
+            Ast::Flatten { node, .. } | Ast::ObjectValues { node, .. } | Ast::Not { node, .. } => {
+                stack.push(node)
+            }
+            Ast::Expref { ast, .. } => stack.push(ast),
+            Ast::MultiList { elements, .. } => stack.extend(elements.iter()),
+            Ast::MultiHash { elements, .. } => stack.extend(elements.iter().map(|kv| &kv.value)),
+            _ => {}
+        }
+    }
+}
+
+/// Backtick literals that are not JSON (`` `PRIMARY` ``): the CLI's JMESPath
+/// library still reads them as strings, for backward compatibility. They
+/// become raw string literals of the same length (so offsets hold), with a
+/// warning.
+fn legacy_literals(expr: &str) -> (String, Vec<QueryIssue>) {
+    let mut out = expr.to_string();
+    let mut issues = Vec::new();
+    let bytes = expr.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => {
+                // A raw string literal: skip it.
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'\'' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'`' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'`' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let Some(content) = expr.get(start + 1..i.min(expr.len())) else {
+                    break;
+                };
+                if i < bytes.len()
+                    && serde_json::from_str::<serde_json::Value>(content.trim()).is_err()
+                    && !content.contains('\'')
+                {
+                    out.replace_range(start..start + 1, "'");
+                    out.replace_range(i..i + 1, "'");
+                    issues.push(QueryIssue {
+                        offset: start,
+                        len: i + 1 - start,
+                        message: format!("`{content}` is not a JSON literal; it is read as a string only for backward compatibility"),
+                        help: Some(format!("write the string as '{content}' or `\"{content}\"`")),
+                        kind: QueryIssueKind::Deprecated,
+                    });
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    (out, issues)
+}
+
 fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// The type of the value at a point of the expression.
@@ -63,15 +208,14 @@ struct Walker<'a> {
 impl<'a> Walker<'a> {
     /// A list shape seen as `List(element)`; other shapes unchanged.
     fn normalize(&self, ty: &Ty<'a>) -> Ty<'a> {
-        if let Ty::Shape(name) = ty {
-            if let Some(shape) = self.service.shape(name) {
-                if shape.t == ShapeType::List {
-                    return match shape.e.as_deref() {
-                        Some(element) => Ty::List(Box::new(Ty::Shape(element))),
-                        None => Ty::List(Box::new(Ty::Unknown)),
-                    };
-                }
-            }
+        if let Ty::Shape(name) = ty
+            && let Some(shape) = self.service.shape(name)
+            && shape.t == ShapeType::List
+        {
+            return match shape.e.as_deref() {
+                Some(element) => Ty::List(Box::new(Ty::Shape(element))),
+                None => Ty::List(Box::new(Ty::Unknown)),
+            };
         }
         ty.clone()
     }
@@ -84,7 +228,12 @@ impl<'a> Walker<'a> {
     }
 
     fn eval(&mut self, ast: &Ast, input: &Ty<'a>) -> Ty<'a> {
-        if *input == Ty::Unknown && !matches!(ast, Ast::Field { .. } | Ast::Subexpr { .. } | Ast::Projection { .. }) {
+        if *input == Ty::Unknown
+            && !matches!(
+                ast,
+                Ast::Field { .. } | Ast::Subexpr { .. } | Ast::Projection { .. }
+            )
+        {
             return Ty::Unknown;
         }
         match ast {
@@ -117,11 +266,15 @@ impl<'a> Walker<'a> {
                 Ty::Shape(name) => Ty::List(Box::new(self.map_value(name))),
                 _ => Ty::Unknown,
             },
-            Ast::Condition { predicate, then, .. } => {
+            Ast::Condition {
+                predicate, then, ..
+            } => {
                 self.eval(predicate, input);
                 self.eval(then, input)
             }
-            Ast::Comparison { lhs, rhs, .. } | Ast::And { lhs, rhs, .. } | Ast::Or { lhs, rhs, .. } => {
+            Ast::Comparison { lhs, rhs, .. }
+            | Ast::And { lhs, rhs, .. }
+            | Ast::Or { lhs, rhs, .. } => {
                 self.eval(lhs, input);
                 self.eval(rhs, input);
                 Ty::Unknown
@@ -168,7 +321,9 @@ impl<'a> Walker<'a> {
     /// The value shape of a map, or unknown.
     fn map_value(&self, name: &'a str) -> Ty<'a> {
         match self.service.shape(name) {
-            Some(shape) if shape.t == ShapeType::Map => shape.v.as_deref().map_or(Ty::Unknown, Ty::Shape),
+            Some(shape) if shape.t == ShapeType::Map => {
+                shape.v.as_deref().map_or(Ty::Unknown, Ty::Shape)
+            }
             _ => Ty::Unknown,
         }
     }
@@ -186,17 +341,27 @@ impl<'a> Walker<'a> {
                         if let Some(member) = shape.m.get(name) {
                             return Ty::Shape(member.as_str());
                         }
-                        let insensitive = shape.m.keys().find(|k| k.eq_ignore_ascii_case(name)).map(String::as_str);
-                        let best = insensitive.or_else(|| suggest::best(name, shape.m.keys().map(String::as_str)));
+                        let insensitive = shape
+                            .m
+                            .keys()
+                            .find(|k| k.eq_ignore_ascii_case(name))
+                            .map(String::as_str);
+                        let best = insensitive
+                            .or_else(|| suggest::best(name, shape.m.keys().map(String::as_str)));
                         self.issues.push(QueryIssue {
                             offset: start,
                             len: span_len,
-                            message: format!("`{name}` is not a field of the output here ({shape_name})"),
+                            message: format!(
+                                "`{name}` is not a field of the output here ({shape_name})"
+                            ),
                             help: Some(match best {
                                 Some(best) => format!("did you mean `{best}`?"),
-                                None => format!("fields here: {}", shape.m.keys().cloned().collect::<Vec<_>>().join(", ")),
+                                None => format!(
+                                    "fields here: {}",
+                                    shape.m.keys().cloned().collect::<Vec<_>>().join(", ")
+                                ),
                             }),
-                            syntax: false,
+                            kind: QueryIssueKind::UnknownField,
                         });
                         Ty::Unknown
                     }
@@ -209,8 +374,10 @@ impl<'a> Walker<'a> {
                     offset: start,
                     len: span_len,
                     message: format!("`{name}` is applied to a list, so it always gives null"),
-                    help: Some(format!("project over the list: `[].{name}` or `[0].{name}`")),
-                    syntax: false,
+                    help: Some(format!(
+                        "project over the list: `[].{name}` or `[0].{name}`"
+                    )),
+                    kind: QueryIssueKind::UnknownField,
                 });
                 Ty::Unknown
             }
@@ -234,14 +401,34 @@ mod tests {
     fn valid_queries_have_no_issues() {
         let cases = [
             ("ecs", "describe-services", "services[0].events[:10]"),
-            ("ecs", "describe-services", "services[0].events[:10].message"),
-            ("ecs", "describe-tasks", "tasks[0].{StopCode:stopCode,StopReason:stoppedReason,Container:containers[0].reason}"),
+            (
+                "ecs",
+                "describe-services",
+                "services[0].events[:10].message",
+            ),
+            (
+                "ecs",
+                "describe-tasks",
+                "tasks[0].{StopCode:stopCode,StopReason:stoppedReason,Container:containers[0].reason}",
+            ),
             ("ecs", "describe-tasks", "tasks[0].containers[0].exitCode"),
             ("ecs", "list-tasks", "taskArns"),
-            ("ec2", "describe-security-groups", "SecurityGroups[0].IpPermissionsEgress"),
-            ("ec2", "describe-instances", "Reservations[].Instances[?State.Name=='running'].InstanceId | []"),
+            (
+                "ec2",
+                "describe-security-groups",
+                "SecurityGroups[0].IpPermissionsEgress",
+            ),
+            (
+                "ec2",
+                "describe-instances",
+                "Reservations[].Instances[?State.Name=='running'].InstanceId | []",
+            ),
             ("ecs", "describe-services", "length(services)"),
-            ("ecs", "describe-services", "sort_by(services, &serviceName)[].serviceName"),
+            (
+                "ecs",
+                "describe-services",
+                "sort_by(services, &serviceName)[].serviceName",
+            ),
         ];
         for (service, operation, expr) in cases {
             assert_eq!(issues(service, operation, expr), [], "{expr}");
@@ -261,9 +448,30 @@ mod tests {
     }
 
     #[test]
+    fn legacy_literals_and_functions() {
+        let found = issues(
+            "ecs",
+            "describe-services",
+            "services[0].deployments[?status==`PRIMARY`].rolloutState",
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].kind == QueryIssueKind::Deprecated
+                && found[0].message.contains("not a JSON literal")
+        );
+        assert_eq!(
+            issues("ecs", "describe-services", "services[?desiredCount==`2`]"),
+            []
+        );
+        let found = issues("ecs", "list-clusters", "lenght(clusterArns)");
+        assert_eq!(found[0].kind, QueryIssueKind::Syntax);
+        assert_eq!(found[0].help.as_deref(), Some("did you mean `length`?"));
+    }
+
+    #[test]
     fn syntax_errors_have_positions() {
         let found = issues("ecs", "describe-services", "services[0");
-        assert!(found[0].syntax);
+        assert_eq!(found[0].kind, QueryIssueKind::Syntax);
         assert!(found[0].message.starts_with("invalid JMESPath"));
     }
 }

@@ -11,7 +11,12 @@ use crate::json::{JsonError, Member, Node, Value};
 
 /// Parses a whole shorthand argument.
 pub fn parse(text: &str) -> Result<Node, JsonError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+    };
     let node = parser.keyvals(None)?;
     parser.skip_space();
     if parser.pos < text.len() {
@@ -39,11 +44,16 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error<T>(&self, message: impl Into<String>) -> Result<T, JsonError> {
-        Err(JsonError { offset: self.pos, message: message.into() })
+        Err(JsonError {
+            offset: self.pos,
+            message: message.into(),
+        })
     }
 
     fn skip_space(&mut self) {
-        while self.pos < self.bytes.len() && matches!(self.bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+        while self.pos < self.bytes.len()
+            && matches!(self.bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r')
+        {
             self.pos += 1;
         }
     }
@@ -73,7 +83,12 @@ impl Parser<'_> {
             }
             self.pos += 1;
             let value = self.value(close)?;
-            members.push(Member { key, key_start, key_end, value });
+            members.push(Member {
+                key,
+                key_start,
+                key_end,
+                value,
+            });
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -83,7 +98,11 @@ impl Parser<'_> {
                 Some(_) => return self.error("expected `,` between `key=value` pairs"),
             }
         }
-        Ok(Node { value: Value::Object(members), start, end: self.pos })
+        Ok(Node {
+            value: Value::Object(members),
+            start,
+            end: self.pos,
+        })
     }
 
     /// A value, or an implicit list `a,b,c` that ends before the next `key=`.
@@ -124,7 +143,11 @@ impl Parser<'_> {
         if items.len() == 1 {
             return Ok(items.pop().expect("one item"));
         }
-        Ok(Node { value: Value::Array(items), start, end: self.pos })
+        Ok(Node {
+            value: Value::Array(items),
+            start,
+            end: self.pos,
+        })
     }
 
     fn nest(&mut self) -> Result<(), JsonError> {
@@ -144,7 +167,11 @@ impl Parser<'_> {
         if self.peek() == Some(b']') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Node { value: Value::Array(items), start, end: self.pos });
+            return Ok(Node {
+                value: Value::Array(items),
+                start,
+                end: self.pos,
+            });
         }
         loop {
             self.skip_space();
@@ -164,7 +191,11 @@ impl Parser<'_> {
                 Some(b']') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    return Ok(Node { value: Value::Array(items), start, end: self.pos });
+                    return Ok(Node {
+                        value: Value::Array(items),
+                        start,
+                        end: self.pos,
+                    });
                 }
                 _ => return self.error("expected `,` or `]`"),
             }
@@ -199,7 +230,11 @@ impl Parser<'_> {
                     }
                 }
             }
-            return Ok(Node { value: Value::Text(out), start, end: self.pos });
+            return Ok(Node {
+                value: Value::Text(out),
+                start,
+                end: self.pos,
+            });
         }
         let mut out = String::new();
         while let Some(c) = self.peek() {
@@ -213,7 +248,11 @@ impl Parser<'_> {
             out.push(ch);
             self.pos += ch.len_utf8();
         }
-        Ok(Node { value: Value::Text(out.trim_end().to_string()), start, end: self.pos })
+        Ok(Node {
+            value: Value::Text(out.trim_end().to_string()),
+            start,
+            end: self.pos,
+        })
     }
 }
 
@@ -225,10 +264,16 @@ mod tests {
     fn show(node: &Node) -> String {
         match &node.value {
             Value::Text(t) => t.clone(),
-            Value::Array(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(",")),
+            Value::Array(items) => {
+                format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(","))
+            }
             Value::Object(members) => format!(
                 "{{{}}}",
-                members.iter().map(|m| format!("{}:{}", m.key, show(&m.value))).collect::<Vec<_>>().join(",")
+                members
+                    .iter()
+                    .map(|m| format!("{}:{}", m.key, show(&m.value)))
+                    .collect::<Vec<_>>()
+                    .join(",")
             ),
             other => format!("{other:?}"),
         }
@@ -237,7 +282,10 @@ mod tests {
     #[test]
     fn parses_the_cli_grammar() {
         let cases = [
-            ("Name=ClusterName,Value=my-cluster", "{Name:ClusterName,Value:my-cluster}"),
+            (
+                "Name=ClusterName,Value=my-cluster",
+                "{Name:ClusterName,Value:my-cluster}",
+            ),
             (
                 "awsvpcConfiguration={subnets=[subnet-xxx],securityGroups=[sg-xxx],assignPublicIp=ENABLED}",
                 "{awsvpcConfiguration:{subnets:[subnet-xxx],securityGroups:[sg-xxx],assignPublicIp:ENABLED}}",
@@ -260,14 +308,25 @@ mod tests {
     fn spans_point_into_the_text() {
         let text = "Name=ClusterName,Value=my-cluster";
         let node = parse(text).unwrap();
-        let Value::Object(members) = &node.value else { panic!() };
+        let Value::Object(members) = &node.value else {
+            panic!()
+        };
         assert_eq!(&text[members[1].key_start..members[1].key_end], "Value");
-        assert_eq!(&text[members[1].value.start..members[1].value.end], "my-cluster");
+        assert_eq!(
+            &text[members[1].value.start..members[1].value.end],
+            "my-cluster"
+        );
     }
 
     #[test]
     fn malformed_shorthand_is_an_error_at_its_position() {
-        let cases = [("Name", 4), ("=x", 0), ("A={B=c", 6), ("A=[x,y", 6), ("A='x", 2)];
+        let cases = [
+            ("Name", 4),
+            ("=x", 0),
+            ("A={B=c", 6),
+            ("A=[x,y", 6),
+            ("A='x", 2),
+        ];
         for (text, offset) in cases {
             let error = parse(text).unwrap_err();
             assert_eq!(error.offset, offset, "{text}: {}", error.message);

@@ -50,11 +50,28 @@ pub struct Validator<'a> {
 
 impl<'a> Validator<'a> {
     pub fn new(service: &'a Service, completeness: Completeness) -> Self {
-        Validator { service, completeness, issues: Vec::new() }
+        Validator {
+            service,
+            completeness,
+            issues: Vec::new(),
+        }
     }
 
-    fn push(&mut self, kind: IssueKind, node_start: usize, node_end: usize, message: String, help: Option<String>) {
-        self.issues.push(ValueIssue { kind, start: node_start, end: node_end, message, help });
+    fn push(
+        &mut self,
+        kind: IssueKind,
+        node_start: usize,
+        node_end: usize,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.issues.push(ValueIssue {
+            kind,
+            start: node_start,
+            end: node_end,
+            message,
+            help,
+        });
     }
 
     /// Checks `node` against the shape named `shape_name`; `path` names the
@@ -89,7 +106,11 @@ impl<'a> Validator<'a> {
                 Value::Object(members) => {
                     if let Some(value_shape) = &shape.v {
                         for member in members {
-                            self.check(&member.value, value_shape, &format!("{path}.{}", member.key));
+                            self.check(
+                                &member.value,
+                                value_shape,
+                                &format!("{path}.{}", member.key),
+                            );
                         }
                     }
                 }
@@ -108,42 +129,94 @@ impl<'a> Validator<'a> {
         for member in members {
             match shape.m.get(&member.key) {
                 Some(member_shape) => {
-                    let child = if path.is_empty() { member.key.clone() } else { format!("{path}.{}", member.key) };
+                    let child = if path.is_empty() {
+                        member.key.clone()
+                    } else {
+                        format!("{path}.{}", member.key)
+                    };
                     self.check(&member.value, member_shape, &child);
                 }
                 None => {
-                    let insensitive = shape.m.keys().find(|k| k.eq_ignore_ascii_case(&member.key)).map(String::as_str);
-                    let best = insensitive.or_else(|| suggest::best(&member.key, shape.m.keys().map(String::as_str)));
+                    let insensitive = shape
+                        .m
+                        .keys()
+                        .find(|k| k.eq_ignore_ascii_case(&member.key))
+                        .map(String::as_str);
+                    let best = insensitive
+                        .or_else(|| suggest::best(&member.key, shape.m.keys().map(String::as_str)));
                     let help = match best {
                         Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("valid keys: {}", shape.m.keys().cloned().collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "valid keys: {}",
+                            shape.m.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ),
                     };
-                    let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
-                    self.push(IssueKind::UnknownKey, member.key_start, member.key_end, format!("unknown key `{}`{place}", member.key), Some(help));
+                    let place = if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in `{path}`")
+                    };
+                    self.push(
+                        IssueKind::UnknownKey,
+                        member.key_start,
+                        member.key_end,
+                        format!("unknown key `{}`{place}", member.key),
+                        Some(help),
+                    );
                 }
             }
         }
-        let elided = members.is_empty() && false;
-        if self.completeness == Completeness::Whole && !elided {
-            let missing: Vec<&str> = shape.r.iter().filter(|r| !members.iter().any(|m| &m.key == *r)).map(String::as_str).collect();
+        if self.completeness == Completeness::Whole {
+            let missing: Vec<&str> = shape
+                .r
+                .iter()
+                .filter(|r| !members.iter().any(|m| &m.key == *r))
+                .map(String::as_str)
+                .collect();
             if !missing.is_empty() {
-                let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
-                let names = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+                let place = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in `{path}`")
+                };
+                let names = missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let end = (node.start + 1).min(node.end);
-                self.push(IssueKind::MissingRequired, node.start, end, format!("missing required key {names}{place}"), None);
+                self.push(
+                    IssueKind::MissingRequired,
+                    node.start,
+                    end,
+                    format!("missing required key {names}{place}"),
+                    None,
+                );
             }
         }
     }
 
     fn wrong_type(&mut self, node: &Node, expected: &str, path: &str) {
-        self.push(IssueKind::Type, node.start, node.end, format!("`{path}` must be {expected}, not {}", node.value.kind()), None);
+        self.push(
+            IssueKind::Type,
+            node.start,
+            node.end,
+            format!("`{path}` must be {expected}, not {}", node.value.kind()),
+            None,
+        );
     }
 
     fn length(&mut self, node: &Node, shape: &Shape, len: usize, path: &str) {
-        if let Some(min) = shape.min {
-            if (len as f64) < min {
-                self.push(IssueKind::Range, node.start, node.end, format!("`{path}` needs at least {min} item(s)"), None);
-            }
+        if let Some(min) = shape.min
+            && (len as f64) < min
+        {
+            self.push(
+                IssueKind::Range,
+                node.start,
+                node.end,
+                format!("`{path}` needs at least {min} item(s)"),
+                None,
+            );
         }
     }
 
@@ -162,17 +235,22 @@ impl<'a> Validator<'a> {
         if from_shorthand && placeholders::contains_placeholder(text) {
             return;
         }
-        let json_kind_ok = match (shape.t, &node.value) {
-            (_, Value::Text(_)) => true,
-            (ShapeType::String | ShapeType::Blob, Value::String(_)) => true,
-            (ShapeType::Integer | ShapeType::Long | ShapeType::Float | ShapeType::Double, Value::Number(_)) => true,
-            (ShapeType::Boolean, Value::Bool(_)) => true,
-            (ShapeType::Timestamp, Value::String(_) | Value::Number(_)) => true,
-            _ => false,
-        };
+        let json_kind_ok = matches!(
+            (shape.t, &node.value),
+            (_, Value::Text(_))
+                | (ShapeType::String | ShapeType::Blob, Value::String(_))
+                | (
+                    ShapeType::Integer | ShapeType::Long | ShapeType::Float | ShapeType::Double,
+                    Value::Number(_)
+                )
+                | (ShapeType::Boolean, Value::Bool(_))
+                | (ShapeType::Timestamp, Value::String(_) | Value::Number(_))
+        );
         if !json_kind_ok {
             let expected = match shape.t {
-                ShapeType::Integer | ShapeType::Long => "an integer (a JSON number, not a string)".to_string(),
+                ShapeType::Integer | ShapeType::Long => {
+                    "an integer (a JSON number, not a string)".to_string()
+                }
                 ShapeType::Float | ShapeType::Double => "a number".to_string(),
                 ShapeType::Boolean => "true or false".to_string(),
                 other => format!("a {}", other.name()),
@@ -181,7 +259,13 @@ impl<'a> Validator<'a> {
         }
         match check_scalar(text, shape) {
             Ok(()) => {}
-            Err((kind, message, help)) => self.push(kind, node.start, node.end, format!("`{path}`: {message}"), help),
+            Err((kind, message, help)) => self.push(
+                kind,
+                node.start,
+                node.end,
+                format!("`{path}`: {message}"),
+                help,
+            ),
         }
     }
 }
@@ -193,10 +277,23 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
             let Ok(number) = text.trim().parse::<i64>() else {
                 return Err((IssueKind::Type, format!("`{text}` is not an integer"), None));
             };
-            if let Some(min) = shape.min {
-                if (number as f64) < min {
-                    return Err((IssueKind::Range, format!("{number} is below the minimum {min}"), None));
-                }
+            if let Some(min) = shape.min
+                && (number as f64) < min
+            {
+                return Err((
+                    IssueKind::Range,
+                    format!("{number} is below the minimum {min}"),
+                    None,
+                ));
+            }
+            if let Some(max) = shape.max
+                && (number as f64) > max
+            {
+                return Err((
+                    IssueKind::Range,
+                    format!("{number} is above the maximum {max}"),
+                    Some("the CLI does not check this; the service rejects it".to_string()),
+                ));
             }
             Ok(())
         }
@@ -206,31 +303,51 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
         },
         ShapeType::Boolean => match text.trim().to_ascii_lowercase().as_str() {
             "true" | "false" => Ok(()),
-            _ => Err((IssueKind::Type, format!("`{text}` is not a boolean"), Some("use `true` or `false`".to_string()))),
+            _ => Err((
+                IssueKind::Type,
+                format!("`{text}` is not a boolean"),
+                Some("use `true` or `false`".to_string()),
+            )),
         },
         ShapeType::Timestamp => {
             if is_timestamp(text.trim()) {
                 Ok(())
             } else {
-                Err((IssueKind::Type, format!("`{text}` is not a timestamp"), Some("use ISO 8601 (`2024-05-01T12:00:00Z`) or epoch seconds".to_string())))
+                Err((
+                    IssueKind::Type,
+                    format!("`{text}` is not a timestamp"),
+                    Some("use ISO 8601 (`2024-05-01T12:00:00Z`) or epoch seconds".to_string()),
+                ))
             }
         }
         ShapeType::String => {
-            if let Some(values) = &shape.enumeration {
-                if !values.iter().any(|v| v == text) {
-                    let insensitive = values.iter().find(|v| v.eq_ignore_ascii_case(text)).map(String::as_str);
-                    let best = insensitive.or_else(|| suggest::best(text, values.iter().map(String::as_str)));
-                    let help = match best {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("valid values: {}", values.join(", ")),
-                    };
-                    return Err((IssueKind::Enum, format!("`{text}` is not one of the allowed values"), Some(help)));
-                }
+            if let Some(values) = &shape.enumeration
+                && !values.iter().any(|v| v == text)
+            {
+                let insensitive = values
+                    .iter()
+                    .find(|v| v.eq_ignore_ascii_case(text))
+                    .map(String::as_str);
+                let best =
+                    insensitive.or_else(|| suggest::best(text, values.iter().map(String::as_str)));
+                let help = match best {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("valid values: {}", values.join(", ")),
+                };
+                return Err((
+                    IssueKind::Enum,
+                    format!("`{text}` is not one of the allowed values"),
+                    Some(help),
+                ));
             }
-            if let Some(min) = shape.min {
-                if (text.chars().count() as f64) < min {
-                    return Err((IssueKind::Range, format!("the value is shorter than the minimum length {min}"), None));
-                }
+            if let Some(min) = shape.min
+                && (text.chars().count() as f64) < min
+            {
+                return Err((
+                    IssueKind::Range,
+                    format!("the value is shorter than the minimum length {min}"),
+                    None,
+                ));
             }
             Ok(())
         }
@@ -244,8 +361,18 @@ pub fn is_timestamp(text: &str) -> bool {
         return true;
     }
     let bytes = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    if text.len() < 10 || !digits(0..4) || bytes[4] != b'-' || !digits(5..7) || bytes[7] != b'-' || !digits(8..10) {
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    };
+    if text.len() < 10
+        || !digits(0..4)
+        || bytes[4] != b'-'
+        || !digits(5..7)
+        || bytes[7] != b'-'
+        || !digits(8..10)
+    {
         return false;
     }
     let rest = &text[10..];
@@ -263,7 +390,11 @@ pub fn is_timestamp(text: &str) -> bool {
     let parts: Vec<&str> = time.split(':').collect();
     (2..=3).contains(&parts.len())
         && parts.iter().enumerate().all(|(i, p)| {
-            let p = if i == 2 { p.split('.').next().unwrap_or("") } else { p };
+            let p = if i == 2 {
+                p.split('.').next().unwrap_or("")
+            } else {
+                p
+            };
             p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit())
         })
 }
@@ -275,42 +406,88 @@ mod tests {
     use crate::aws::shorthand;
     use crate::json;
 
-    fn issues(service: &str, shape: &str, node: &Node, completeness: Completeness) -> Vec<(IssueKind, String)> {
+    fn issues(
+        service: &str,
+        shape: &str,
+        node: &Node,
+        completeness: Completeness,
+    ) -> Vec<(IssueKind, String)> {
         let service = Model::get().service(service).unwrap();
         let mut validator = Validator::new(service, completeness);
         validator.check(node, shape, "x");
-        validator.issues.into_iter().map(|i| (i.kind, i.help.unwrap_or(i.message))).collect()
+        validator
+            .issues
+            .into_iter()
+            .map(|i| (i.kind, i.help.unwrap_or(i.message)))
+            .collect()
     }
 
     #[test]
     fn shorthand_against_shapes() {
         let ok = shorthand::parse("awsvpcConfiguration={subnets=[subnet-xxx],securityGroups=[sg-xxx],assignPublicIp=ENABLED}").unwrap();
-        assert_eq!(issues("ecs", "NetworkConfiguration", &ok, Completeness::Whole), []);
-        let typo = shorthand::parse("awsvpcConfiguration={subnet=[s],assignPublicIp=ENABLE}").unwrap();
+        assert_eq!(
+            issues("ecs", "NetworkConfiguration", &ok, Completeness::Whole),
+            []
+        );
+        let typo =
+            shorthand::parse("awsvpcConfiguration={subnet=[s],assignPublicIp=ENABLE}").unwrap();
         let found = issues("ecs", "NetworkConfiguration", &typo, Completeness::Whole);
-        assert!(found.contains(&(IssueKind::UnknownKey, "did you mean `subnets`?".to_string())), "{found:?}");
-        assert!(found.contains(&(IssueKind::Enum, "did you mean `ENABLED`?".to_string())), "{found:?}");
-        assert!(found.iter().any(|(k, m)| *k == IssueKind::MissingRequired && m.contains("`subnets`")), "{found:?}");
+        assert!(
+            found.contains(&(IssueKind::UnknownKey, "did you mean `subnets`?".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(IssueKind::Enum, "did you mean `ENABLED`?".to_string())),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, m)| *k == IssueKind::MissingRequired && m.contains("`subnets`")),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn json_types_are_strict() {
-        let node = json::parse_strict(r#"{"TargetValue": "70", "ScaleOutCooldown": 60, "DisableScaleIn": "no"}"#).unwrap();
-        let found = issues("application-autoscaling", "TargetTrackingScalingPolicyConfiguration", &node, Completeness::Whole);
+        let node = json::parse_strict(
+            r#"{"TargetValue": "70", "ScaleOutCooldown": 60, "DisableScaleIn": "no"}"#,
+        )
+        .unwrap();
+        let found = issues(
+            "application-autoscaling",
+            "TargetTrackingScalingPolicyConfiguration",
+            &node,
+            Completeness::Whole,
+        );
         let kinds: Vec<IssueKind> = found.iter().map(|(k, _)| *k).collect();
         assert_eq!(kinds, [IssueKind::Type, IssueKind::Type], "{found:?}");
     }
 
     #[test]
     fn fragments_skip_required() {
-        let node = json::parse_strict(r#"{"awsvpcConfiguration": {"assignPublicIp": "ENABLED"}}"#).unwrap();
-        assert_eq!(issues("ecs", "NetworkConfiguration", &node, Completeness::Fragment), []);
-        assert_eq!(issues("ecs", "NetworkConfiguration", &node, Completeness::Whole).len(), 1);
+        let node = json::parse_strict(r#"{"awsvpcConfiguration": {"assignPublicIp": "ENABLED"}}"#)
+            .unwrap();
+        assert_eq!(
+            issues("ecs", "NetworkConfiguration", &node, Completeness::Fragment),
+            []
+        );
+        assert_eq!(
+            issues("ecs", "NetworkConfiguration", &node, Completeness::Whole).len(),
+            1
+        );
     }
 
     #[test]
     fn timestamps() {
-        for ok in ["2024-05-01", "2024-05-01T12:00:00Z", "2024-05-01T12:00Z", "2024-05-01 12:00:00", "2024-05-01T12:00:00.123+02:00", "1714564800"] {
+        for ok in [
+            "2024-05-01",
+            "2024-05-01T12:00:00Z",
+            "2024-05-01T12:00Z",
+            "2024-05-01 12:00:00",
+            "2024-05-01T12:00:00.123+02:00",
+            "1714564800",
+        ] {
             assert!(is_timestamp(ok), "{ok}");
         }
         for bad in ["yesterday", "2024-5-1", "2024-05-01T1200", "1 hour ago", ""] {

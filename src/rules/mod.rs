@@ -31,7 +31,12 @@ pub struct RuleInfo {
 
 /// Every registered rule, in report order.
 pub fn registry() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(structure::Structure), Box::new(links::Links), Box::new(shell::Shell), Box::new(aws_cli::AwsCli)]
+    vec![
+        Box::new(structure::Structure),
+        Box::new(links::Links),
+        Box::new(shell::Shell),
+        Box::new(aws_cli::AwsCli),
+    ]
 }
 
 /// Every finding kind of every rule.

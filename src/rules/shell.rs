@@ -9,13 +9,21 @@ use crate::shell;
 pub struct Shell;
 
 const INFOS: &[RuleInfo] = &[
-    RuleInfo { id: "shell-syntax", severity: Severity::Error, summary: "a shell block that bash cannot parse (unterminated quote, unclosed `if`…)" },
+    RuleInfo {
+        id: "shell-syntax",
+        severity: Severity::Error,
+        summary: "a shell block that bash cannot parse (unterminated quote, unclosed `if`…)",
+    },
     RuleInfo {
         id: "bash-block-not-shell",
         severity: Severity::Warning,
         summary: "JSON, Dockerfile or YAML text inside a shell block; it belongs in its own fence",
     },
-    RuleInfo { id: "shell-no-command", severity: Severity::Info, summary: "a shell block with no command in it (only comments)" },
+    RuleInfo {
+        id: "shell-no-command",
+        severity: Severity::Info,
+        summary: "a shell block with no command in it (only comments)",
+    },
 ];
 
 /// The fence languages checked as bash.
@@ -26,7 +34,11 @@ pub fn is_shell(lang: &str) -> bool {
 /// A span of the snippet's code, in chapter offsets.
 pub fn span(snippet: &Snippet, start: usize, end: usize) -> Span {
     let start_offset = snippet.source_offset(start);
-    let end_offset = if end > start { snippet.source_offset(end - 1) + 1 } else { start_offset };
+    let end_offset = if end > start {
+        snippet.source_offset(end - 1) + 1
+    } else {
+        start_offset
+    };
     Span::new(start_offset, end_offset.max(start_offset))
 }
 
@@ -46,28 +58,66 @@ impl Rule for Shell {
 
 fn check_snippet(chapter: &Chapter, snippet: &Snippet, out: &mut Vec<Diagnostic>) {
     let analysis = shell::analyze(&snippet.code);
-    for foreign in &analysis.foreign {
-        let lines = snippet.code[foreign.start..foreign.end].lines().count();
+    if let Some(first) = analysis.foreign.first() {
+        // One finding per block, at its first foreign range, naming them all.
+        let ranges: Vec<String> = analysis
+            .foreign
+            .iter()
+            .map(|f| {
+                let start = chapter.location(snippet.source_offset(f.start)).line;
+                let end = chapter
+                    .location(snippet.source_offset(f.end.saturating_sub(1).max(f.start)))
+                    .line;
+                let lines = if start == end {
+                    format!("line {start}")
+                } else {
+                    format!("lines {start}–{end}")
+                };
+                format!("{} text at {lines}", f.kind.name())
+            })
+            .collect();
+        let mut fences: Vec<&str> = analysis.foreign.iter().map(|f| f.kind.fence()).collect();
+        fences.dedup();
+        let fences = fences
+            .iter()
+            .map(|f| format!("```{f}"))
+            .collect::<Vec<_>>()
+            .join(" or ");
         out.push(
             Diagnostic::new(
                 "bash-block-not-shell",
                 Severity::Warning,
                 chapter,
-                span(snippet, foreign.start, foreign.end),
-                format!("{} text in a bash block ({lines} line(s)); a reader who pastes the block runs it as commands", foreign.kind.name()),
+                span(snippet, first.start, first.end),
+                format!("this bash block is not all shell: {}; a reader who pastes the block runs it as commands", ranges.join(", ")),
             )
-            .with_help(format!("move it to its own ```{} block", foreign.kind.fence())),
+            .with_help(format!("move that text to its own {fences} block")),
         );
     }
     if let Some(error) = &analysis.syntax_error {
-        let end = snippet.code[error.offset..].chars().next().map_or(error.offset, |c| error.offset + c.len_utf8());
-        out.push(Diagnostic::new("shell-syntax", Severity::Error, chapter, span(snippet, error.offset, end), error.message.clone()));
+        let end = snippet.code[error.offset..]
+            .chars()
+            .next()
+            .map_or(error.offset, |c| error.offset + c.len_utf8());
+        out.push(Diagnostic::new(
+            "shell-syntax",
+            Severity::Error,
+            chapter,
+            span(snippet, error.offset, end),
+            error.message.clone(),
+        ));
         return;
     }
     if analysis.commands.is_empty() && analysis.foreign.is_empty() {
         out.push(
-            Diagnostic::new("shell-no-command", Severity::Info, chapter, Span::new(snippet.span.start, snippet.span.start + 3), "this bash block has no command, only comments")
-                .with_help("use a list or a ```text block for prose"),
+            Diagnostic::new(
+                "shell-no-command",
+                Severity::Info,
+                chapter,
+                Span::new(snippet.span.start, snippet.span.start + 3),
+                "this bash block has no command, only comments",
+            )
+            .with_help("use a list or a ```text block for prose"),
         );
     }
     for command in &analysis.commands {

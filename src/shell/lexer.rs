@@ -40,15 +40,29 @@ pub enum Token {
     Word(Word),
     /// A control operator that ends a simple command: `|`, `||`, `&&`, `;`,
     /// `;;`, `&`, `|&`, `(`, `)` or a newline.
-    Separator { start: usize, end: usize },
+    Separator {
+        start: usize,
+        end: usize,
+    },
     /// A redirection operator (`>`, `2>&1`, `<<EOF`'s `<<`…); the word that
     /// follows is its target, not an argument.
-    Redirect { start: usize, end: usize, heredoc: bool },
+    Redirect {
+        start: usize,
+        end: usize,
+        heredoc: bool,
+    },
 }
 
 /// Lexes `code` from `start` to `end`.
 pub fn lex(code: &str, start: usize, end: usize) -> Vec<Token> {
-    Lexer { code: code.as_bytes(), text: code, pos: start, end, pending_heredocs: Vec::new() }.run()
+    Lexer {
+        code: code.as_bytes(),
+        text: code,
+        pos: start,
+        end,
+        pending_heredocs: Vec::new(),
+    }
+    .run()
 }
 
 struct Lexer<'a> {
@@ -80,7 +94,10 @@ impl Lexer<'_> {
                     }
                 }
                 b'\n' => {
-                    tokens.push(Token::Separator { start: self.pos, end: self.pos + 1 });
+                    tokens.push(Token::Separator {
+                        start: self.pos,
+                        end: self.pos + 1,
+                    });
                     self.pos += 1;
                     self.skip_heredoc_bodies();
                 }
@@ -88,18 +105,28 @@ impl Lexer<'_> {
                     let start = self.pos;
                     let two = self.peek(1);
                     let len = match (b, two) {
-                        (b'|', Some(b'|')) | (b'&', Some(b'&')) | (b';', Some(b';')) | (b'|', Some(b'&')) => 2,
+                        (b'|', Some(b'|'))
+                        | (b'&', Some(b'&'))
+                        | (b';', Some(b';'))
+                        | (b'|', Some(b'&')) => 2,
                         (b'&', Some(b'>')) => {
                             // `&>` / `&>>`: redirect both streams.
                             let len = if self.peek(2) == Some(b'>') { 3 } else { 2 };
                             self.pos += len;
-                            tokens.push(Token::Redirect { start, end: self.pos, heredoc: false });
+                            tokens.push(Token::Redirect {
+                                start,
+                                end: self.pos,
+                                heredoc: false,
+                            });
                             continue;
                         }
                         _ => 1,
                     };
                     self.pos += len;
-                    tokens.push(Token::Separator { start, end: self.pos });
+                    tokens.push(Token::Separator {
+                        start,
+                        end: self.pos,
+                    });
                 }
                 b'<' | b'>' => tokens.push(self.redirect(self.pos, &mut expect_heredoc_delimiter)),
                 b'0'..=b'9' if self.is_fd_redirect() => {
@@ -140,7 +167,12 @@ impl Lexer<'_> {
         } else if rest.starts_with("<<") {
             *heredoc_delimiter = Some(false);
             (2, true)
-        } else if rest.starts_with(">>") || rest.starts_with(">&") || rest.starts_with("<&") || rest.starts_with(">|") || rest.starts_with("<>") {
+        } else if rest.starts_with(">>")
+            || rest.starts_with(">&")
+            || rest.starts_with("<&")
+            || rest.starts_with(">|")
+            || rest.starts_with("<>")
+        {
             (2, false)
         } else {
             (1, false)
@@ -148,20 +180,32 @@ impl Lexer<'_> {
         self.pos += len;
         // `2>&1`, `>&-`: the target is part of the operator.
         if rest.as_bytes().get(len - 1) == Some(&b'&') {
-            while self.pos < self.end && (self.code[self.pos].is_ascii_digit() || self.code[self.pos] == b'-') {
+            while self.pos < self.end
+                && (self.code[self.pos].is_ascii_digit() || self.code[self.pos] == b'-')
+            {
                 self.pos += 1;
             }
         }
-        Token::Redirect { start, end: self.pos, heredoc }
+        Token::Redirect {
+            start,
+            end: self.pos,
+            heredoc,
+        }
     }
 
     /// Skips the bodies of here documents that start after a newline.
     fn skip_heredoc_bodies(&mut self) {
         for (delimiter, strip_tabs) in std::mem::take(&mut self.pending_heredocs) {
             while self.pos < self.end {
-                let line_end = self.text[self.pos..self.end].find('\n').map_or(self.end, |i| self.pos + i);
+                let line_end = self.text[self.pos..self.end]
+                    .find('\n')
+                    .map_or(self.end, |i| self.pos + i);
                 let line = &self.text[self.pos..line_end];
-                let line = if strip_tabs { line.trim_start_matches('\t') } else { line };
+                let line = if strip_tabs {
+                    line.trim_start_matches('\t')
+                } else {
+                    line
+                };
                 self.pos = (line_end + 1).min(self.end);
                 if line.trim_end_matches('\r') == delimiter {
                     break;
@@ -185,7 +229,9 @@ impl Lexer<'_> {
         while self.pos < self.end {
             let b = self.code[self.pos];
             match b {
-                b' ' | b'\t' | b'\r' | b'\n' | b'|' | b'&' | b';' | b'(' | b')' | b'<' | b'>' => break,
+                b' ' | b'\t' | b'\r' | b'\n' | b'|' | b'&' | b';' | b'(' | b')' | b'<' | b'>' => {
+                    break;
+                }
                 b'\\' => {
                     if self.peek(1) == Some(b'\n') {
                         self.pos += 2;
@@ -198,8 +244,15 @@ impl Lexer<'_> {
                 }
                 b'\'' => {
                     let open = self.pos;
-                    let close = self.text[open + 1..self.end].find('\'').map_or(self.end, |i| open + 1 + i);
-                    push(&mut value, &mut offsets, &self.text[open + 1..close], open + 1);
+                    let close = self.text[open + 1..self.end]
+                        .find('\'')
+                        .map_or(self.end, |i| open + 1 + i);
+                    push(
+                        &mut value,
+                        &mut offsets,
+                        &self.text[open + 1..close],
+                        open + 1,
+                    );
                     self.pos = (close + 1).min(self.end);
                 }
                 b'"' => {
@@ -207,7 +260,12 @@ impl Lexer<'_> {
                     while self.pos < self.end && self.code[self.pos] != b'"' {
                         match self.code[self.pos] {
                             b'\\' if matches!(self.peek(1), Some(b'"' | b'\\' | b'$' | b'`')) => {
-                                push(&mut value, &mut offsets, &self.text[self.pos + 1..self.pos + 2], self.pos + 1);
+                                push(
+                                    &mut value,
+                                    &mut offsets,
+                                    &self.text[self.pos + 1..self.pos + 2],
+                                    self.pos + 1,
+                                );
                                 self.pos += 2;
                             }
                             b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
@@ -242,7 +300,14 @@ impl Lexer<'_> {
             }
         }
         offsets.push(self.pos);
-        Word { start, end: self.pos, value, offsets, dynamic, substitutions }
+        Word {
+            start,
+            end: self.pos,
+            value,
+            offsets,
+            dynamic,
+            substitutions,
+        }
     }
 
     fn char_at(&self, i: usize) -> Option<&str> {
@@ -255,7 +320,9 @@ impl Lexer<'_> {
     fn dollar_or_backquote(&mut self, substitutions: &mut Vec<(usize, usize)>) -> bool {
         let start = self.pos;
         if self.code[start] == b'`' {
-            let close = self.text[start + 1..self.end].find('`').map_or(self.end, |i| start + 1 + i);
+            let close = self.text[start + 1..self.end]
+                .find('`')
+                .map_or(self.end, |i| start + 1 + i);
             substitutions.push((start + 1, close));
             self.pos = (close + 1).min(self.end);
             return true;
@@ -278,7 +345,10 @@ impl Lexer<'_> {
             Some(c) if c.is_ascii_alphanumeric() || b"_@*#?$!-".contains(&c) => {
                 self.pos += 2;
                 if c.is_ascii_alphabetic() || c == b'_' {
-                    while self.pos < self.end && (self.code[self.pos].is_ascii_alphanumeric() || self.code[self.pos] == b'_') {
+                    while self.pos < self.end
+                        && (self.code[self.pos].is_ascii_alphanumeric()
+                            || self.code[self.pos] == b'_')
+                    {
                         self.pos += 1;
                     }
                 }
@@ -300,7 +370,9 @@ impl Lexer<'_> {
             match self.code[i] {
                 b'\\' => i += 1,
                 b'\'' => {
-                    i = self.text[i + 1..self.end].find('\'').map_or(self.end, |j| i + 1 + j);
+                    i = self.text[i + 1..self.end]
+                        .find('\'')
+                        .map_or(self.end, |j| i + 1 + j);
                 }
                 b'"' => {
                     let mut j = i + 1;
@@ -344,14 +416,23 @@ mod tests {
     #[test]
     fn splits_and_unquotes() {
         let cases: [(&str, &[&str]); 9] = [
-            ("aws ecs list-tasks --cluster c", &["aws", "ecs", "list-tasks", "--cluster", "c"]),
+            (
+                "aws ecs list-tasks --cluster c",
+                &["aws", "ecs", "list-tasks", "--cluster", "c"],
+            ),
             ("a \\\n  b", &["a", "b"]),
             ("echo 'a b' \"c d\" e\\ f", &["echo", "a b", "c d", "e f"]),
             ("echo \"x \\\"y\\\" \\$z\"", &["echo", "x \"y\" $z"]),
             ("a | b && c; d # comment\ne", &["a", "b", "c", "d", "e"]),
-            ("echo $(date -u +%Y) ${X:-y} $((1+2))", &["echo", "$(date -u +%Y)", "${X:-y}", "$((1+2))"]),
+            (
+                "echo $(date -u +%Y) ${X:-y} $((1+2))",
+                &["echo", "$(date -u +%Y)", "${X:-y}", "$((1+2))"],
+            ),
             ("cmd 2>&1 >out.txt", &["cmd", "out.txt"]),
-            ("cat <<EOF\nbody | not a command\nEOF\nnext", &["cat", "EOF", "next"]),
+            (
+                "cat <<EOF\nbody | not a command\nEOF\nnext",
+                &["cat", "EOF", "next"],
+            ),
             ("echo '{\n  \"a\": 1\n}'", &["echo", "{\n  \"a\": 1\n}"]),
         ];
         for (code, expected) in cases {
@@ -363,12 +444,19 @@ mod tests {
     fn offsets_map_values_to_code() {
         let code = "x --q 'tasks[0].{A:b}' \"é $V\"";
         let tokens = lex(code, 0, code.len());
-        let Token::Word(query) = &tokens[2] else { panic!() };
+        let Token::Word(query) = &tokens[2] else {
+            panic!()
+        };
         assert_eq!(query.value, "tasks[0].{A:b}");
         let brace = query.value.find('{').unwrap();
-        assert_eq!(&code[query.code_offset(brace)..query.code_offset(brace) + 1], "{");
+        assert_eq!(
+            &code[query.code_offset(brace)..query.code_offset(brace) + 1],
+            "{"
+        );
         assert!(!query.dynamic);
-        let Token::Word(last) = &tokens[3] else { panic!() };
+        let Token::Word(last) = &tokens[3] else {
+            panic!()
+        };
         assert!(last.dynamic);
         assert_eq!(last.value, "é $V");
         assert_eq!(&code[last.code_offset(3)..last.end - 1], "$V");
@@ -378,7 +466,9 @@ mod tests {
     fn substitutions_are_recorded() {
         let code = "aws ecs describe-tasks --tasks $(aws ecs list-tasks --query 'taskArns')";
         let tokens = lex(code, 0, code.len());
-        let Token::Word(w) = tokens.last().unwrap() else { panic!() };
+        let Token::Word(w) = tokens.last().unwrap() else {
+            panic!()
+        };
         assert!(w.dynamic);
         let (s, e) = w.substitutions[0];
         assert_eq!(&code[s..e], "aws ecs list-tasks --query 'taskArns'");
@@ -400,7 +490,10 @@ mod tests {
 
     #[test]
     fn garbage_does_not_panic() {
-        for code in ["'", "\"", "$(", "${", "`", "\\", "a\\", "$((", "<<", "2>", "é'ü", "\"$(\"", "x 2", "<<EOF"] {
+        for code in [
+            "'", "\"", "$(", "${", "`", "\\", "a\\", "$((", "<<", "2>", "é'ü", "\"$(\"", "x 2",
+            "<<EOF",
+        ] {
             let _ = lex(code, 0, code.len());
         }
     }

@@ -69,12 +69,23 @@ pub fn analyze(code: &str) -> Analysis {
     let foreign = segment::find(code);
     let masked = segment::mask(code, &foreign);
     let syntax_error = syntax_error(&masked);
-    let commands = if syntax_error.is_none() { commands(&masked, 0, masked.len(), false) } else { Vec::new() };
-    Analysis { commands, foreign, syntax_error }
+    let commands = if syntax_error.is_none() {
+        commands(&masked, 0, masked.len(), false)
+    } else {
+        Vec::new()
+    };
+    Analysis {
+        commands,
+        foreign,
+        syntax_error,
+    }
 }
 
 /// Reserved words that may precede a command on the same line.
-const RESERVED: &[&str] = &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "esac"];
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time",
+    "esac",
+];
 
 fn is_assignment(word: &str) -> bool {
     match word.split_once('=') {
@@ -96,7 +107,10 @@ fn commands(code: &str, start: usize, end: usize, nested: bool) -> Vec<Command> 
     let mut header: Option<&str> = None; // inside `for … in …` / `case … in`
     let flush = |current: &mut Vec<Word>, out: &mut Vec<Command>| {
         if !current.is_empty() {
-            out.push(Command { words: std::mem::take(current), nested });
+            out.push(Command {
+                words: std::mem::take(current),
+                nested,
+            });
         }
     };
     for token in lex(code, start, end) {
@@ -133,12 +147,25 @@ fn commands(code: &str, start: usize, end: usize, nested: bool) -> Vec<Command> 
 /// Asks brush-parser whether `code` is valid bash.
 fn syntax_error(code: &str) -> Option<SyntaxError> {
     use brush_parser::{ParseError, TokenizerError};
-    let mut parser = brush_parser::Parser::new(std::io::Cursor::new(code.as_bytes()), &brush_parser::ParserOptions::default());
+    let mut parser = brush_parser::Parser::new(
+        std::io::Cursor::new(code.as_bytes()),
+        &brush_parser::ParserOptions::default(),
+    );
     let error = parser.parse_program().err()?;
-    let at_char = |index: usize| code.char_indices().nth(index).map_or(code.len(), |(i, _)| i);
+    let at_char = |index: usize| {
+        code.char_indices()
+            .nth(index)
+            .map_or(code.len(), |(i, _)| i)
+    };
     let (offset, message) = match &error {
-        ParseError::ParsingNear(position) => (at_char(position.index), "syntax error near this token".to_string()),
-        ParseError::ParsingAtEndOfInput => (code.trim_end().len(), "unexpected end of script (an unclosed `if`, loop, group or quote?)".to_string()),
+        ParseError::ParsingNear(position) => (
+            at_char(position.index),
+            "syntax error near this token".to_string(),
+        ),
+        ParseError::ParsingAtEndOfInput => (
+            code.trim_end().len(),
+            "unexpected end of script (an unclosed `if`, loop, group or quote?)".to_string(),
+        ),
         ParseError::Tokenizing { inner, position } => {
             let opened = match inner {
                 TokenizerError::UnterminatedSingleQuote(p)
@@ -150,8 +177,12 @@ fn syntax_error(code: &str) -> Option<SyntaxError> {
             };
             let index = opened.or(position.as_ref().map(|p| p.index)).unwrap_or(0);
             let message = match inner {
-                TokenizerError::UnterminatedSingleQuote(_) => "unterminated single quote".to_string(),
-                TokenizerError::UnterminatedDoubleQuote(_) => "unterminated double quote".to_string(),
+                TokenizerError::UnterminatedSingleQuote(_) => {
+                    "unterminated single quote".to_string()
+                }
+                TokenizerError::UnterminatedDoubleQuote(_) => {
+                    "unterminated double quote".to_string()
+                }
                 TokenizerError::UnterminatedBackquote(_) => "unterminated backquote".to_string(),
                 other => other.to_string(),
             };
@@ -166,7 +197,20 @@ mod tests {
     use super::*;
 
     fn programs(code: &str) -> Vec<(String, bool)> {
-        analyze(code).commands.iter().map(|c| (c.words.iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" "), c.nested)).collect()
+        analyze(code)
+            .commands
+            .iter()
+            .map(|c| {
+                (
+                    c.words
+                        .iter()
+                        .map(|w| w.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    c.nested,
+                )
+            })
+            .collect()
     }
 
     #[test]
@@ -174,21 +218,41 @@ mod tests {
         let code = "# comment\nX=1 aws ecs list-tasks --cluster c | \\\n  jq . && echo ok > out\nif true; then aws s3 ls; fi\nfor x in a b; do echo $x; done";
         let got = programs(code);
         let names: Vec<&str> = got.iter().map(|(c, _)| c.as_str()).collect();
-        assert_eq!(names, ["aws ecs list-tasks --cluster c", "jq .", "echo ok", "true", "aws s3 ls", "echo $x"]);
+        assert_eq!(
+            names,
+            [
+                "aws ecs list-tasks --cluster c",
+                "jq .",
+                "echo ok",
+                "true",
+                "aws s3 ls",
+                "echo $x"
+            ]
+        );
     }
 
     #[test]
     fn descends_into_substitutions() {
         let code = "aws ecs describe-tasks --tasks $(aws ecs list-tasks --cluster c --query 'taskArns' --output text)";
         let got = programs(code);
-        assert_eq!(got[0], ("aws ecs list-tasks --cluster c --query taskArns --output text".to_string(), true));
+        assert_eq!(
+            got[0],
+            (
+                "aws ecs list-tasks --cluster c --query taskArns --output text".to_string(),
+                true
+            )
+        );
         assert!(!got[1].1);
     }
 
     #[test]
     fn syntax_errors_point_at_the_problem() {
         let cases = [
-            ("echo ok\necho 'unterminated\nmore", (2, 6), "unterminated single quote"),
+            (
+                "echo ok\necho 'unterminated\nmore",
+                (2, 6),
+                "unterminated single quote",
+            ),
             ("echo \"x", (1, 6), "unterminated double quote"),
             ("if true; then\n  echo x\n", (2, 9), "unexpected end"),
         ];
@@ -200,7 +264,11 @@ mod tests {
             assert_eq!((got_line, got_column), (line, column), "{code:?}");
             assert!(error.message.contains(message), "{}", error.message);
         }
-        assert!(analyze("aws ecs list-tasks \\\n  --cluster c").syntax_error.is_none());
+        assert!(
+            analyze("aws ecs list-tasks \\\n  --cluster c")
+                .syntax_error
+                .is_none()
+        );
     }
 
     #[test]
@@ -209,7 +277,11 @@ mod tests {
         let analysis = analyze(code);
         assert!(analysis.syntax_error.is_none());
         assert_eq!(analysis.foreign.len(), 2);
-        let names: Vec<_> = analysis.commands.iter().map(|c| c.program().unwrap().to_string()).collect();
+        let names: Vec<_> = analysis
+            .commands
+            .iter()
+            .map(|c| c.program().unwrap().to_string())
+            .collect();
         assert_eq!(names, ["aws", "docker"]);
     }
 }

@@ -46,8 +46,24 @@ pub struct Foreign {
 }
 
 const DOCKERFILE_INSTRUCTIONS: &[&str] = &[
-    "FROM", "RUN", "CMD", "COPY", "ADD", "ENTRYPOINT", "ENV", "EXPOSE", "WORKDIR", "USER", "ARG", "LABEL",
-    "HEALTHCHECK", "VOLUME", "SHELL", "ONBUILD", "STOPSIGNAL", "MAINTAINER",
+    "FROM",
+    "RUN",
+    "CMD",
+    "COPY",
+    "ADD",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "WORKDIR",
+    "USER",
+    "ARG",
+    "LABEL",
+    "HEALTHCHECK",
+    "VOLUME",
+    "SHELL",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "MAINTAINER",
 ];
 
 /// Line starts with their end offsets (end excludes the newline).
@@ -68,19 +84,30 @@ fn protected_ranges(code: &str) -> Vec<(usize, usize)> {
     let tokens = lex(code, 0, code.len());
     for (i, token) in tokens.iter().enumerate() {
         match token {
-            Token::Word(word) if code[word.start..word.end].contains('\n') => ranges.push((word.start, word.end)),
+            Token::Word(word) if code[word.start..word.end].contains('\n') => {
+                ranges.push((word.start, word.end))
+            }
             // A here document body runs from the newline after its operator
             // to the next command word; the lexer skipped it.
             Token::Redirect { heredoc: true, .. } => {
                 let after = tokens[i + 1..].iter().find_map(|t| match t {
-                    Token::Separator { start, .. } if code[*start..].starts_with('\n') => Some(*start),
+                    Token::Separator { start, .. } if code[*start..].starts_with('\n') => {
+                        Some(*start)
+                    }
                     _ => None,
                 });
-                let next = tokens[i + 1..].iter().skip_while(|t| !matches!(t, Token::Separator { start, .. } if Some(*start) == after)).nth(1);
+                let next = tokens[i + 1..]
+                    .iter()
+                    .skip_while(
+                        |t| !matches!(t, Token::Separator { start, .. } if Some(*start) == after),
+                    )
+                    .nth(1);
                 if let Some(body_start) = after {
                     let body_end = match next {
                         Some(Token::Word(w)) => w.start,
-                        Some(Token::Separator { start, .. } | Token::Redirect { start, .. }) => *start,
+                        Some(Token::Separator { start, .. } | Token::Redirect { start, .. }) => {
+                            *start
+                        }
                         None => code.len(),
                     };
                     ranges.push((body_start, body_end));
@@ -97,17 +124,24 @@ fn classify(line: &str) -> Option<ForeignKind> {
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return None;
     }
-    if matches!(trimmed, "{" | "[" | "}" | "]" | "}," | "],") || trimmed.starts_with("{\"") || is_json_member(trimmed) {
+    if matches!(trimmed, "{" | "[" | "}" | "]" | "}," | "],")
+        || trimmed.starts_with("{\"")
+        || is_json_member(trimmed)
+    {
         return Some(ForeignKind::Json);
     }
     let first = trimmed.split_whitespace().next().unwrap_or("");
     if DOCKERFILE_INSTRUCTIONS.contains(&first) && trimmed.len() > first.len() {
         return Some(ForeignKind::Dockerfile);
     }
-    if let Some(key) = first.strip_suffix(':') {
-        if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c)) && !key.starts_with('-') {
-            return Some(ForeignKind::Yaml);
-        }
+    if let Some(key) = first.strip_suffix(':')
+        && !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-.".contains(c))
+        && !key.starts_with('-')
+    {
+        return Some(ForeignKind::Yaml);
     }
     None
 }
@@ -162,7 +196,11 @@ pub fn find(code: &str) -> Vec<Foreign> {
     while i < lines.len() {
         let (start, end) = lines[i];
         let text = &code[start..end];
-        let kind = if is_protected(start) { None } else { classify(text) };
+        let kind = if is_protected(start) {
+            None
+        } else {
+            classify(text)
+        };
         let Some(kind) = kind else {
             i += 1;
             continue;
@@ -192,7 +230,11 @@ pub fn find(code: &str) -> Vec<Foreign> {
             {
                 previous.end = range_end;
             }
-            _ => found.push(Foreign { kind, start, end: range_end }),
+            _ => found.push(Foreign {
+                kind,
+                start,
+                end: range_end,
+            }),
         }
         i = last + 1;
     }
@@ -219,15 +261,30 @@ mod tests {
     use super::*;
 
     fn kinds(code: &str) -> Vec<(ForeignKind, String)> {
-        find(code).into_iter().map(|f| (f.kind, code[f.start..f.end].to_string())).collect()
+        find(code)
+            .into_iter()
+            .map(|f| (f.kind, code[f.start..f.end].to_string()))
+            .collect()
     }
 
     #[test]
     fn finds_json_documents_and_fragments() {
         let code = "aws sts get-caller-identity\n\n# Policy:\n{\n  \"Effect\": \"Allow\",\n  \"Resource\": \"*\"\n}\n";
-        assert_eq!(kinds(code), [(ForeignKind::Json, "{\n  \"Effect\": \"Allow\",\n  \"Resource\": \"*\"\n}".to_string())]);
+        assert_eq!(
+            kinds(code),
+            [(
+                ForeignKind::Json,
+                "{\n  \"Effect\": \"Allow\",\n  \"Resource\": \"*\"\n}".to_string()
+            )]
+        );
         let fragment = "# Option 1\n\"memory\": \"1024\"  # au lieu de 512\n\n# Option 2\n";
-        assert_eq!(kinds(fragment), [(ForeignKind::Json, "\"memory\": \"1024\"  # au lieu de 512".to_string())]);
+        assert_eq!(
+            kinds(fragment),
+            [(
+                ForeignKind::Json,
+                "\"memory\": \"1024\"  # au lieu de 512".to_string()
+            )]
+        );
         let nested = "\"healthCheck\": {\n  \"command\": [\"CMD-SHELL\", \"curl -f x || exit 1\"],\n  \"startPeriod\": 60  # slow {\n}\necho done\n";
         let found = kinds(nested);
         assert_eq!(found.len(), 1);
@@ -238,7 +295,13 @@ mod tests {
     fn finds_dockerfile_and_yaml() {
         let code = "docker images ma-app\n\nFROM node:18-alpine  # au lieu de node:18\n\nservices:\n  web: x\n";
         let found = kinds(code);
-        assert_eq!(found[0], (ForeignKind::Dockerfile, "FROM node:18-alpine  # au lieu de node:18".to_string()));
+        assert_eq!(
+            found[0],
+            (
+                ForeignKind::Dockerfile,
+                "FROM node:18-alpine  # au lieu de node:18".to_string()
+            )
+        );
         assert_eq!(found[1].0, ForeignKind::Yaml);
     }
 
@@ -254,6 +317,9 @@ mod tests {
         let masked = mask(code, &find(code));
         assert_eq!(masked.len(), code.len());
         let blank = " ".repeat("  \"é\": 1".len());
-        assert_eq!(masked.lines().collect::<Vec<_>>(), ["a", " ", blank.as_str(), " ", "b"]);
+        assert_eq!(
+            masked.lines().collect::<Vec<_>>(),
+            ["a", " ", blank.as_str(), " ", "b"]
+        );
     }
 }

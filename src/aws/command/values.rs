@@ -1,0 +1,540 @@
+//! The values of options: shorthand, JSON, scalars, `--query` and
+//! customization options, each checked against its shape or spec.
+
+use super::*;
+
+impl<'a> Checker<'a> {
+    /// `--cli-input-json '{…}'`: the request members, checked against the
+    /// input shape; required members may come from the JSON or from options.
+    pub(super) fn cli_input_json(
+        &mut self,
+        service: &Service,
+        operation: &Operation,
+        word: &Word,
+        args: &[Arg<'_, '_>],
+    ) {
+        let text = word.value.trim_start();
+        if word.dynamic || !text.starts_with('{') {
+            return;
+        }
+        if let Some(error) = json::strict_error(&word.value) {
+            let at = word.code_offset(error.offset);
+            self.finding(
+                "aws-invalid-json-arg",
+                Severity::Error,
+                at,
+                at + 1,
+                format!("invalid JSON in `--cli-input-json`: {}", error.message),
+                None,
+            );
+            return;
+        }
+        let (Ok(node), Some(input)) = (json::parse_strict(&word.value), operation.input.as_deref())
+        else {
+            return;
+        };
+        let mut validator = Validator::new(service, Completeness::Fragment);
+        validator.check(&node, input, "--cli-input-json");
+        for issue in validator.issues {
+            let rule = if issue.kind == IssueKind::Enum {
+                "aws-invalid-enum"
+            } else {
+                "aws-invalid-json-arg"
+            };
+            let start = word.code_offset(issue.start);
+            self.finding(
+                rule,
+                Severity::Error,
+                start,
+                start + 1,
+                issue.message,
+                issue.help,
+            );
+        }
+        let json::Value::Object(members) = &node.value else {
+            return;
+        };
+        let given_flag = |member: &str| {
+            operation
+                .args
+                .iter()
+                .any(|(flag, m)| m == member && args.iter().any(|a| &a.name == flag))
+        };
+        let missing: Vec<String> = operation
+            .req
+            .iter()
+            .filter(|m| !members.iter().any(|j| &j.key == *m) && !given_flag(m))
+            .map(|m| format!("`{m}`"))
+            .collect();
+        if !missing.is_empty() {
+            self.on_word(
+                "aws-missing-required",
+                Severity::Error,
+                word,
+                format!("the request has no {}", missing.join(", ")),
+                Some("add it to the JSON or as an option".to_string()),
+            );
+        }
+    }
+
+    /// Values of a customization or global option.
+    pub(super) fn spec_values(
+        &mut self,
+        flag: &Word,
+        spec: &OptionSpec,
+        values: &[&Word],
+        inline: Option<String>,
+    ) {
+        let mut texts: Vec<(String, Option<&Word>)> =
+            inline.into_iter().map(|v| (v, None)).collect();
+        texts.extend(values.iter().map(|w| (w.value.clone(), Some(*w))));
+        let needs_value = matches!(
+            spec.value,
+            ValueSpec::String
+                | ValueSpec::Integer
+                | ValueSpec::Enum(_)
+                | ValueSpec::List
+                | ValueSpec::Document
+        );
+        if needs_value && texts.is_empty() {
+            self.on_word(
+                "aws-invalid-type",
+                Severity::Error,
+                flag,
+                format!("`{}` needs a value", spec.name),
+                None,
+            );
+            return;
+        }
+        for (text, word) in &texts {
+            if word.is_some_and(|w| w.dynamic) || placeholders::contains_placeholder(text) {
+                continue;
+            }
+            let (start, end) = word.map_or((flag.start, flag.end), |w| (w.start, w.end));
+            if let Some(format) = &spec.format
+                && !matches_format(text, format)
+            {
+                self.finding(
+                    "aws-invalid-type",
+                    Severity::Error,
+                    start,
+                    end,
+                    format!(
+                        "`{}` expects {}, not `{text}`",
+                        spec.name,
+                        describe_format(format)
+                    ),
+                    None,
+                );
+                continue;
+            }
+            match &spec.value {
+                ValueSpec::Integer if text.trim().parse::<i64>().is_err() => {
+                    self.finding(
+                        "aws-invalid-type",
+                        Severity::Error,
+                        start,
+                        end,
+                        format!("`{}` expects an integer, not `{text}`", spec.name),
+                        None,
+                    );
+                }
+                ValueSpec::Enum(allowed) | ValueSpec::OptionalEnum(allowed) => {
+                    match allowed.iter().find(|(v, _)| v == text) {
+                        None => {
+                            let help = suggest::best(text, allowed.iter().map(|(v, _)| v.as_str()))
+                                .map(|b| format!("did you mean `{b}`?"))
+                                .or_else(|| {
+                                    Some(format!(
+                                        "valid values: {}",
+                                        allowed
+                                            .iter()
+                                            .map(|(v, _)| v.as_str())
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    ))
+                                });
+                            self.finding(
+                                "aws-invalid-enum",
+                                Severity::Error,
+                                start,
+                                end,
+                                format!("`{text}` is not a valid value for `{}`", spec.name),
+                                help,
+                            );
+                        }
+                        Some((_, versions)) => {
+                            if let Some(only) = versions.only() {
+                                let severity = if versions.has(self.version) {
+                                    Severity::Warning
+                                } else {
+                                    Severity::Error
+                                };
+                                self.finding(
+                                    "aws-cli-version",
+                                    severity,
+                                    start,
+                                    end,
+                                    format!("`{} {text}` exists in {only}", spec.name),
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+                ValueSpec::Document => {
+                    if text.trim_start().starts_with(['{', '['])
+                        && let (Some(error), Some(word)) = (json::strict_error(text), word)
+                    {
+                        let at = word.code_offset(error.offset);
+                        self.finding(
+                            "aws-invalid-json-arg",
+                            Severity::Error,
+                            at,
+                            at + 1,
+                            format!("invalid JSON in `{}`: {}", spec.name, error.message),
+                            None,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Values of a model parameter.
+    pub(super) fn member_values(
+        &mut self,
+        service: &Service,
+        arg: &Arg<'_, '_>,
+        member: &str,
+        shape_name: &str,
+    ) {
+        let Some(shape) = service.shape(shape_name) else {
+            return;
+        };
+        if arg.inline.is_some() {
+            // `--flag=value`: the value is part of the flag word; positions
+            // inside it are not mapped, so only the arity is checked.
+            return;
+        }
+        if arg.values.is_empty() {
+            // A list option may be empty (the CLI sends an empty list).
+            if !matches!(shape.t, ShapeType::Boolean | ShapeType::List) {
+                self.on_word(
+                    "aws-invalid-type",
+                    Severity::Error,
+                    arg.flag,
+                    format!("`{}` needs a value", arg.name),
+                    None,
+                );
+            }
+            return;
+        }
+        if arg.values.iter().any(|w| w.dynamic) {
+            return;
+        }
+        let first = &arg.values[0].value;
+        if ["file://", "fileb://", "http://", "https://"]
+            .iter()
+            .any(|p| first.starts_with(p))
+        {
+            return;
+        }
+        let flag = arg.name.as_str();
+        match shape.t {
+            ShapeType::List => {
+                let element = shape.e.as_deref().unwrap_or_default();
+                if arg.values.len() == 1 && first.trim_start().starts_with('[') {
+                    self.json_value(service, arg.values[0], shape_name, flag);
+                    return;
+                }
+                let element_type = service.shape(element).map(|s| s.t);
+                for word in &arg.values {
+                    match element_type {
+                        Some(ShapeType::Structure | ShapeType::Map) => {
+                            self.structured_value(service, word, element, flag)
+                        }
+                        Some(_) => self.scalar_value(service, word, element, flag),
+                        None => {}
+                    }
+                }
+            }
+            ShapeType::Structure | ShapeType::Map => {
+                self.structured_value(service, arg.values[0], shape_name, flag);
+            }
+            ShapeType::Document => {
+                if first.trim_start().starts_with(['{', '[']) {
+                    self.json_value(service, arg.values[0], shape_name, flag);
+                }
+            }
+            _ => self.scalar_value(service, arg.values[0], shape_name, flag),
+        }
+        let _ = member;
+    }
+
+    pub(super) fn scalar_value(
+        &mut self,
+        service: &Service,
+        word: &Word,
+        shape_name: &str,
+        flag: &str,
+    ) {
+        let Some(shape) = service.shape(shape_name) else {
+            return;
+        };
+        let text = word.value.as_str();
+        if shape.t == ShapeType::String && text.trim_start().starts_with('{') {
+            // A JSON document in a string parameter (a policy, a template).
+            if let Some(error) = json::strict_error(text) {
+                let at = word.code_offset(error.offset);
+                self.finding(
+                    "aws-invalid-json-arg",
+                    Severity::Error,
+                    at,
+                    at + 1,
+                    format!("invalid JSON in `{flag}`: {}", error.message),
+                    None,
+                );
+            }
+            return;
+        }
+        if placeholders::contains_placeholder(text) {
+            return;
+        }
+        if shape.t == ShapeType::Blob
+            && self.version == CliVersion::V2
+            && !self.raw_blobs
+            && !is_base64(text)
+        {
+            self.on_word(
+                "aws-invalid-type",
+                Severity::Error,
+                word,
+                format!(
+                    "`{flag}` is a blob: AWS CLI v2 reads it as base64, and this is not base64"
+                ),
+                Some(
+                    "add `--cli-binary-format raw-in-base64-out`, or pass `fileb://file`"
+                        .to_string(),
+                ),
+            );
+            return;
+        }
+        if let Err((kind, message, help)) = validate::check_scalar(text, shape) {
+            let rule = match kind {
+                IssueKind::Enum => "aws-invalid-enum",
+                _ => "aws-invalid-type",
+            };
+            self.on_word(
+                rule,
+                Severity::Error,
+                word,
+                format!("`{flag}`: {message}"),
+                help,
+            );
+        }
+    }
+
+    /// A structure or map value: JSON when it starts with `{`, else shorthand.
+    pub(super) fn structured_value(
+        &mut self,
+        service: &Service,
+        word: &Word,
+        shape_name: &str,
+        flag: &str,
+    ) {
+        let text = word.value.as_str();
+        if text.trim_start().starts_with(['{', '[']) {
+            return self.json_value(service, word, shape_name, flag);
+        }
+        if !shorthand::looks_like_shorthand(text.trim_start()) {
+            self.on_word(
+                "aws-invalid-shorthand",
+                Severity::Error,
+                word,
+                format!("`{flag}` expects `Key=value` shorthand or JSON, not `{text}`"),
+                None,
+            );
+            return;
+        }
+        match shorthand::parse(text) {
+            Err(error) => {
+                let at = word.code_offset(error.offset);
+                self.finding(
+                    "aws-invalid-shorthand",
+                    Severity::Error,
+                    at,
+                    at + 1,
+                    format!("invalid shorthand in `{flag}`: {}", error.message),
+                    None,
+                );
+            }
+            Ok(node) => self.tree(
+                service,
+                word,
+                &node,
+                shape_name,
+                flag,
+                "aws-invalid-shorthand",
+            ),
+        }
+    }
+
+    pub(super) fn json_value(
+        &mut self,
+        service: &Service,
+        word: &Word,
+        shape_name: &str,
+        flag: &str,
+    ) {
+        let text = word.value.as_str();
+        if let Some(error) = json::strict_error(text) {
+            let at = word.code_offset(error.offset);
+            self.finding(
+                "aws-invalid-json-arg",
+                Severity::Error,
+                at,
+                at + 1,
+                format!("invalid JSON in `{flag}`: {}", error.message),
+                None,
+            );
+            return;
+        }
+        if let Ok(node) = json::parse_strict(text) {
+            self.tree(
+                service,
+                word,
+                &node,
+                shape_name,
+                flag,
+                "aws-invalid-json-arg",
+            );
+        }
+    }
+
+    pub(super) fn tree(
+        &mut self,
+        service: &Service,
+        word: &Word,
+        node: &json::Node,
+        shape_name: &str,
+        flag: &str,
+        rule: &'static str,
+    ) {
+        let mut validator = Validator::new(service, Completeness::Whole);
+        validator.check(node, shape_name, flag);
+        for issue in validator.issues {
+            let rule = if issue.kind == IssueKind::Enum {
+                "aws-invalid-enum"
+            } else {
+                rule
+            };
+            let start = word.code_offset(issue.start);
+            let end = word.code_offset(issue.end.saturating_sub(1)) + 1;
+            self.finding(
+                rule,
+                Severity::Error,
+                start,
+                end.max(start + 1),
+                issue.message,
+                issue.help,
+            );
+        }
+    }
+
+    pub(super) fn query(&mut self, arg: &Arg<'_, '_>, target: &Target<'a>) {
+        let Some(word) = arg.values.first() else {
+            return;
+        };
+        if word.dynamic {
+            return;
+        }
+        let (service, output) = match target {
+            Target::Model {
+                service,
+                operation,
+                waiter: None,
+                ..
+            } => (*service, operation.output.as_deref()),
+            _ => match Model::get().service("sts") {
+                // Commands the CLI implements have no output model: syntax only.
+                Some(any) => (any, None),
+                None => return,
+            },
+        };
+        for issue in query::check(&word.value, service, output) {
+            let start = word.code_offset(issue.offset);
+            let end = word.code_offset(
+                (issue.offset + issue.len)
+                    .min(word.value.len())
+                    .saturating_sub(1),
+            ) + 1;
+            let (rule, severity) = match issue.kind {
+                query::QueryIssueKind::Syntax => ("aws-invalid-query", Severity::Error),
+                query::QueryIssueKind::Deprecated => ("aws-invalid-query", Severity::Warning),
+                query::QueryIssueKind::UnknownField => {
+                    ("aws-query-unknown-field", Severity::Warning)
+                }
+            };
+            self.finding(
+                rule,
+                severity,
+                start,
+                end.max(start + 1),
+                issue.message,
+                issue.help,
+            );
+        }
+    }
+}
+
+/// Whether `text` is standard base64.
+pub(super) fn is_base64(text: &str) -> bool {
+    let body = text.trim_end_matches('=');
+    text.len().is_multiple_of(4)
+        && text.len() - body.len() <= 2
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+/// Whether `text` has the value format `format` (see `OptionSpec::format`).
+pub(super) fn matches_format(text: &str, format: &str) -> bool {
+    if format == "number" {
+        return text.trim().parse::<f64>().is_ok_and(f64::is_finite);
+    }
+    let Some(separator) = format.strip_prefix("int-range:") else {
+        return true;
+    };
+    let is_int = |t: &str| {
+        !t.is_empty()
+            && t.trim_start_matches('-')
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+            && t.trim_start_matches('-').len() == t.len() - usize::from(t.starts_with('-'))
+            && t != "-"
+    };
+    if is_int(text) {
+        return true;
+    }
+    // Split at the separator after the first character (a leading `-` is a sign).
+    match text
+        .get(1..)
+        .and_then(|rest| rest.find(separator))
+        .map(|i| i + 1)
+    {
+        Some(i) => is_int(&text[..i]) && is_int(&text[i + separator.len()..]),
+        None => false,
+    }
+}
+
+pub(super) fn describe_format(format: &str) -> String {
+    if format == "number" {
+        return "a number".to_string();
+    }
+    match format.strip_prefix("int-range:") {
+        Some(separator) => format!("a number or a range `from{separator}to`"),
+        None => format!("the format `{format}`"),
+    }
+}

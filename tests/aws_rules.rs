@@ -1,0 +1,72 @@
+//! Every AWS CLI and shell rule on a fixture book, positive and negative,
+//! with exact lines and columns. The expected findings are in
+//! `tests/fixtures/aws-rules/expected.txt`; after a deliberate change, run
+//! with `RUNBOOK_BLESS=1` to rewrite it, and review the diff.
+
+mod common;
+
+use common::{bin, repo, run};
+
+#[test]
+fn each_rule_fires_exactly_where_expected() {
+    let book = repo().join("tests/fixtures/aws-rules");
+    let (code, stdout, stderr) = run(bin().arg("check").arg(&book).args(["--format", "json"]));
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let actual: String = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}-{}:{} {} {}\n",
+                d["line"],
+                d["column"],
+                d["end_line"],
+                d["end_column"],
+                d["severity"].as_str().unwrap(),
+                d["rule"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let expected_path = book.join("expected.txt");
+    if std::env::var_os("RUNBOOK_BLESS").is_some() {
+        std::fs::write(&expected_path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap();
+    assert_eq!(
+        actual, expected,
+        "findings changed; review, then RUNBOOK_BLESS=1 to accept"
+    );
+    // The first block (valid commands) has no finding at all.
+    let first_case = 20..31;
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| !first_case.contains(&(d["line"].as_u64().unwrap() as usize)))
+    );
+    // Every AWS CLI and shell rule is covered.
+    for rule in [
+        "aws-unknown-service",
+        "aws-unknown-operation",
+        "aws-unknown-option",
+        "aws-missing-required",
+        "aws-invalid-type",
+        "aws-invalid-enum",
+        "aws-invalid-shorthand",
+        "aws-invalid-json-arg",
+        "aws-invalid-query",
+        "aws-query-unknown-field",
+        "aws-cli-version",
+        "shell-syntax",
+        "bash-block-not-shell",
+        "shell-no-command",
+    ] {
+        assert!(
+            expected.contains(&format!(" {rule}\n")),
+            "{rule} has no case"
+        );
+    }
+}
