@@ -9,6 +9,7 @@
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The table this tool reads from book.toml.
@@ -24,10 +25,22 @@ pub enum OnFailure {
     Continue,
 }
 
+/// What to do with one rule's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Info,
+    /// Do not report it.
+    Allow,
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub on_failure: OnFailure,
+    /// Per-rule severity overrides, from `[preprocessor.runbook.rules]`.
+    pub rules: BTreeMap<String, RuleLevel>,
     /// Add a stable `{#id}` to section and entry headings that have none.
     pub add_ids: bool,
     /// Warn when a chapter looks like mojibake.
@@ -38,6 +51,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             on_failure: OnFailure::Bail,
+            rules: BTreeMap::new(),
             add_ids: true,
             check_encoding: true,
         }
@@ -60,6 +74,8 @@ struct RawConfig {
     optional: Option<toml_value::Ignored>,
     // Ours.
     on_failure: Option<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
     add_ids: Option<bool>,
     check_encoding: Option<bool>,
 }
@@ -105,8 +121,32 @@ impl Config {
             Some("continue") => OnFailure::Continue,
             Some(other) => bail!("on-failure = {other:?}: expected \"bail\" or \"continue\""),
         };
+        let known: Vec<&str> = crate::rules::all_rule_infos()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let mut rules = BTreeMap::new();
+        for (rule, level) in raw.rules {
+            if !known.contains(&rule.as_str()) {
+                let hint = crate::suggest::best(&rule, known.iter().copied())
+                    .map(|b| format!("; did you mean `{b}`?"))
+                    .unwrap_or_default();
+                bail!("[{TABLE}.rules]: unknown rule `{rule}`{hint}");
+            }
+            let level = match level.as_str() {
+                "error" => RuleLevel::Error,
+                "warning" => RuleLevel::Warning,
+                "info" => RuleLevel::Info,
+                "allow" => RuleLevel::Allow,
+                other => bail!(
+                    "[{TABLE}.rules]: {rule} = {other:?}: expected \"error\", \"warning\", \"info\" or \"allow\""
+                ),
+            };
+            rules.insert(rule, level);
+        }
         Ok(Config {
             on_failure,
+            rules,
             add_ids: raw.add_ids.unwrap_or(defaults.add_ids),
             check_encoding: raw.check_encoding.unwrap_or(defaults.check_encoding),
         })
@@ -182,6 +222,23 @@ mod tests {
         let message = format!("{error:#}");
         assert!(message.contains("frobnicate"), "{message}");
         assert!(message.contains(".toml:6:"), "{message}");
+    }
+
+    #[test]
+    fn rule_levels_are_validated() {
+        let config = parse("[preprocessor.runbook.rules]\naws-invalid-enum = \"warning\"\nshell-no-command = \"allow\"\n").unwrap();
+        assert_eq!(config.rules["aws-invalid-enum"], RuleLevel::Warning);
+        assert_eq!(config.rules["shell-no-command"], RuleLevel::Allow);
+        let error = format!(
+            "{:#}",
+            parse("[preprocessor.runbook.rules]\naws-invalid-enun = \"warning\"\n").unwrap_err()
+        );
+        assert!(error.contains("did you mean `aws-invalid-enum`"), "{error}");
+        let error = format!(
+            "{:#}",
+            parse("[preprocessor.runbook.rules]\naws-invalid-enum = \"loud\"\n").unwrap_err()
+        );
+        assert!(error.contains("\"allow\""), "{error}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod anchors;
 pub mod aws;
 pub mod config;
 pub mod diagnostic;
+pub mod directives;
 pub mod encoding;
 pub mod json;
 pub mod load;

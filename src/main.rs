@@ -115,11 +115,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Check { book_dir, format }) => {
             let book = load::load(&book_dir)?;
-            let diagnostics = rules::run_all(&book.guide);
+            let diagnostics = rules::check(&book.guide, &book.config);
             let text = match format {
                 Format::Human => report::human::render(&diagnostics, &book.guide),
                 Format::Json => report::json::render(&diagnostics),
                 Format::Github => report::github::render(&diagnostics),
+                Format::Sarif => report::sarif::render(&diagnostics, &rules::all_rule_infos()),
             };
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(exit_for(Summary::of(&diagnostics)))

@@ -280,6 +280,9 @@ pub struct Snippet {
     /// Pieces of `code` and where each starts in the source:
     /// `(offset in code, offset in source)`, sorted by code offset.
     pub pieces: Vec<(usize, usize)>,
+    /// Rules turned off for this block by a `<!-- runbook:allow … -->`
+    /// comment right before it.
+    pub allow: Vec<String>,
 }
 
 impl Snippet {
@@ -470,6 +473,7 @@ mod tests {
             code: "ab\ncd\n".into(),
             span: Span::new(0, 30),
             pieces: vec![(0, 10), (3, 20)],
+            allow: Vec::new(),
         };
         assert_eq!(snippet.source_offset(0), 10);
         assert_eq!(snippet.source_offset(1), 11);

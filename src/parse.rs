@@ -252,6 +252,8 @@ struct Builder<'s> {
     /// A bold text that opened a paragraph without a colon: it becomes a
     /// label if the next text starts with `:`.
     pending_label: Option<(usize, usize, String)>,
+    /// Rules a `<!-- runbook:allow … -->` comment turned off for the next block.
+    pending_allow: Vec<String>,
 }
 
 impl<'s> Builder<'s> {
@@ -275,6 +277,7 @@ impl<'s> Builder<'s> {
             label: None,
             paragraph_start: false,
             pending_label: None,
+            pending_allow: Vec::new(),
         }
     }
 
@@ -292,7 +295,24 @@ impl<'s> Builder<'s> {
             }
             self.paragraph.push_str(&text);
         }
+        let directive_block = matches!(
+            event,
+            Event::Html(_) | Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)
+        );
+        if !directive_block
+            && !matches!(event, Event::Start(Tag::CodeBlock(_)))
+            && self.code.is_none()
+        {
+            self.pending_allow.clear();
+        }
         match event {
+            Event::Html(html) => {
+                if let Some(crate::directives::Directive::Allow(rules)) =
+                    crate::directives::parse(&html)
+                {
+                    self.pending_allow = rules;
+                }
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.close_before(range.start, heading_level(level));
                 self.heading = Some(HeadingBuilder {
@@ -365,6 +385,7 @@ impl<'s> Builder<'s> {
                         code: code.code,
                         span: range.clone().into(),
                         pieces: code.pieces,
+                        allow: std::mem::take(&mut self.pending_allow),
                     });
                     if let Some(part) = self.part_mut(range.start) {
                         part.snippets.push(index);

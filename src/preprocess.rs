@@ -76,10 +76,7 @@ impl Preprocessor for RunbookPreprocessor {
             }
         });
         let guide = parse_book(inputs);
-        let diagnostics: Vec<Diagnostic> = rules::run_all(&guide)
-            .into_iter()
-            .filter(|d| d.rule != "mojibake" || config.check_encoding)
-            .collect();
+        let diagnostics: Vec<Diagnostic> = rules::check(&guide, &config);
         if !diagnostics.is_empty() {
             eprint!("{}", report::human::render(&diagnostics, &guide));
         }

@@ -47,6 +47,24 @@ fn each_rule_fires_exactly_where_expected() {
             .iter()
             .all(|d| !first_case.contains(&(d["line"].as_u64().unwrap() as usize)))
     );
+    // The same bad enum, after `<!-- runbook:allow aws-invalid-enum -->`, is not reported.
+    let source = std::fs::read_to_string(book.join("src/cases.md")).unwrap();
+    let directive_line = source
+        .lines()
+        .position(|l| l.contains("runbook:allow"))
+        .unwrap()
+        + 1;
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| (d["line"].as_u64().unwrap() as usize) < directive_line)
+    );
+    assert!(
+        expected.contains(" aws-invalid-enum\n"),
+        "the enum case without directive fires"
+    );
     // Every AWS CLI and shell rule is covered.
     for rule in [
         "aws-unknown-service",

@@ -117,11 +117,28 @@ fn on_failure_continue_builds_with_a_marker() {
     std::fs::write(dir.join("book.toml"), toml).unwrap();
     append(
         &dir.join("book/troubleshooting.md"),
-        "\n## Again {#ecr-push-pull}\n",
+        "\n## Again {#ecr-push-pull}\n\n### ❌ Broken command\n\n**Solution :**\n\n```bash\naws ecs list-tasks --cluster c --desired-status STOPED\n```\n",
     );
     let (code, _, stderr) = run(bin().arg("build").arg(&dir));
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("error[duplicate-id]"), "{stderr}");
+    assert!(stderr.contains("error[aws-invalid-enum]"), "{stderr}");
+    // The page shows a visible marker right before the failing snippet.
+    let html = std::fs::read_to_string(dir.join("site/fr/troubleshooting.html")).unwrap();
+    let marker = html
+        .find("class=\"runbook-failure\"")
+        .expect("a failure marker");
+    let snippet = html.find("--desired-status STOPED").unwrap();
+    assert!(
+        marker < snippet && html[marker..snippet].matches("<pre>").count() == 1,
+        "marker directly before the block"
+    );
+    assert!(html[marker..snippet].contains("aws-invalid-enum"));
+    assert_eq!(
+        html.matches("class=\"runbook-failure\"").count(),
+        1,
+        "only the failing snippet is marked"
+    );
 }
 
 #[test]
@@ -234,6 +251,24 @@ fn check_reports_json_with_positions_and_exit_1() {
     let prefix = format!("::error file=book/troubleshooting.md,line={line},col={column},");
     assert!(stdout.lines().any(|l| l.starts_with(&prefix)), "{stdout}");
     assert!(stdout.contains("title=broken-link::"), "{stdout}");
+
+    let (code, stdout, _) = run(bin().arg("check").arg(&dir).args(["--format", "sarif"]));
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let result = results.iter().find(|r| r["level"] == "error").unwrap();
+    assert_eq!(result["ruleId"], "broken-link");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(line as u64), Some(column as u64))
+    );
+    let rule_index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"][rule_index]["id"],
+        "broken-link"
+    );
 
     let (code, stdout, _) = run(bin().arg("check").arg(&dir));
     assert_eq!(code, 1);

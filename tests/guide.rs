@@ -261,3 +261,51 @@ fn lines_inside_multi_line_commands_map_to_the_file() {
         );
     }
 }
+
+#[test]
+fn every_aws_call_of_the_guide_is_valid_for_cli_v2() {
+    use mdbook_runbook::aws::{self, custom::CliVersion};
+    use mdbook_runbook::diagnostic::Severity;
+    let chapter = parse_chapter("book/troubleshooting.md", chapter_text());
+    let mut top_level = 0;
+    let mut nested = 0;
+    let mut with_foreign_text = 0;
+    for snippet in chapter.snippets.iter().filter(|s| s.lang == "bash") {
+        let analysis = mdbook_runbook::shell::analyze(&snippet.code);
+        assert!(analysis.syntax_error.is_none(), "{}", snippet.code);
+        with_foreign_text += usize::from(!analysis.foreign.is_empty());
+        for command in analysis
+            .commands
+            .iter()
+            .filter(|c| c.program() == Some("aws"))
+        {
+            if command.nested {
+                nested += 1;
+            } else {
+                top_level += 1;
+            }
+            let checked =
+                aws::command::check(&command.words, aws::customizations(), CliVersion::V2);
+            let errors: Vec<_> = checked
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{:?}: {errors:?}",
+                command.words.iter().map(|w| &w.value).collect::<Vec<_>>()
+            );
+            assert!(checked.call.is_some());
+        }
+    }
+    assert_eq!(
+        (top_level, nested),
+        (33, 1),
+        "33 aws calls, plus one inside `$(…)`"
+    );
+    // The blocks holding JSON or Dockerfile text: the IAM policy, the
+    // Dockerfile line, the memory fragment, the health check, the logs
+    // policy and configuration, and the auto-create fragment.
+    assert_eq!(with_foreign_text, 6);
+}

@@ -189,6 +189,12 @@ impl Model {
         MODEL.get_or_init(|| Model::parse(MODEL_BIN).expect("the embedded AWS model is valid"))
     }
 
+    /// Parses the embedded model again, without the process-wide cache (for
+    /// measuring load time).
+    pub fn load_embedded() -> Result<Model, String> {
+        Model::parse(MODEL_BIN)
+    }
+
     /// Parses a model container (see FORMAT.md).
     pub fn parse(bytes: &'static [u8]) -> Result<Model, String> {
         let rest = bytes.strip_prefix(MAGIC).ok_or("not an RBAWS1 model")?;

@@ -10,6 +10,7 @@ mod links;
 mod shell;
 mod structure;
 
+use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::Guide;
 
@@ -45,6 +46,47 @@ pub fn all_rule_infos() -> Vec<RuleInfo> {
         .iter()
         .flat_map(|r| r.ids().iter().copied())
         .collect()
+}
+
+/// Runs every rule, then applies the configuration (per-rule levels) and
+/// the `<!-- runbook:allow … -->` directives of the blocks.
+pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
+    let mut out = run_all(guide);
+    out.retain_mut(|d| {
+        if d.rule == "mojibake" && !config.check_encoding {
+            return false;
+        }
+        let allowed_here = guide
+            .chapters
+            .iter()
+            .filter(|c| c.path == d.file)
+            .flat_map(|c| &c.snippets)
+            .any(|s| {
+                s.span.start <= d.span.start
+                    && d.span.start < s.span.end.max(s.span.start + 1)
+                    && s.allow.iter().any(|r| r == d.rule)
+            });
+        if allowed_here {
+            return false;
+        }
+        match config.rules.get(d.rule) {
+            Some(RuleLevel::Allow) => false,
+            Some(RuleLevel::Error) => {
+                d.severity = Severity::Error;
+                true
+            }
+            Some(RuleLevel::Warning) => {
+                d.severity = Severity::Warning;
+                true
+            }
+            Some(RuleLevel::Info) => {
+                d.severity = Severity::Info;
+                true
+            }
+            None => true,
+        }
+    });
+    out
 }
 
 /// Runs every rule and returns the findings sorted by position.
