@@ -4,6 +4,7 @@
 pub mod access;
 pub mod command;
 pub mod custom;
+pub mod iam;
 pub mod model;
 pub mod placeholders;
 pub mod query;
