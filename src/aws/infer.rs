@@ -1,0 +1,194 @@
+//! Which AWS shape a JSON snippet is, inferred from its keys.
+//!
+//! Runbooks paste pieces of requests (a task definition, a container's
+//! `healthCheck`, a service's `networkConfiguration`) without saying what
+//! they are. The candidates are the structure shapes of the services the
+//! chapter's own `aws` commands use; a shape qualifies when it has most
+//! top-level keys (more than half: a typo must not hide the shape), and the one whose members explain the most keys (nested
+//! ones included) wins; ties go to the shape with the fewest problems, then
+//! to a shape that requests use (not only responses), then to the most
+//! general one (the most members). Fewer than two explained keys is no evidence:
+//! the snippet then gets syntax checks only, never a guess.
+
+use super::model::{Model, Service, ShapeType};
+use super::validate::{Completeness, Validator};
+use crate::json::{Node, Value};
+
+/// A shape a snippet was recognised as.
+pub struct Inference<'m> {
+    pub service: &'m Service,
+    pub shape: &'m str,
+    /// How many keys of the snippet the shape explains.
+    pub evidence: usize,
+}
+
+/// The least evidence that counts as recognising a snippet.
+pub const MIN_EVIDENCE: usize = 2;
+
+/// Infers the shape of `node` among the structures of `services`.
+pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<Inference<'m>> {
+    let Value::Object(members) = &node.value else {
+        return None;
+    };
+    if members.is_empty() {
+        return None;
+    }
+    let mut best: Option<((usize, usize, bool, usize), Inference<'m>)> = None;
+    for service in services.iter().filter_map(|s| model.service(s)) {
+        let inputs = input_shapes(service);
+        for (name, shape) in &service.shapes {
+            // Most top-level keys must be members: a typo is an unknown key
+            // to report, not a reason to miss the shape.
+            let known = members
+                .iter()
+                .filter(|m| shape.m.contains_key(&m.key))
+                .count();
+            if shape.t != ShapeType::Structure || known * 2 <= members.len() || known == 0 {
+                continue;
+            }
+            let evidence = explained(node, name, service, 0);
+            if evidence < MIN_EVIDENCE {
+                continue;
+            }
+            let mut validator = Validator::new(service, Completeness::Fragment);
+            validator.check(node, name, "");
+            let problems = validator.issues.len();
+            let candidate = (
+                evidence,
+                usize::MAX - problems,
+                inputs.contains(name.as_str()),
+                shape.m.len(),
+            );
+            let better = best.as_ref().is_none_or(|(score, current)| {
+                candidate > *score
+                    || (candidate == *score
+                        && (service.cli.as_str(), name.as_str())
+                            < (current.service.cli.as_str(), current.shape))
+            });
+            if better {
+                best = Some((
+                    candidate,
+                    Inference {
+                        service,
+                        shape: name,
+                        evidence,
+                    },
+                ));
+            }
+        }
+    }
+    best.map(|(_, inference)| inference)
+}
+
+/// The shapes reachable from some operation's input.
+fn input_shapes(service: &Service) -> std::collections::HashSet<&str> {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<&str> = service
+        .operations
+        .values()
+        .filter_map(|o| o.input.as_deref())
+        .collect();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        if let Some(shape) = service.shape(name) {
+            stack.extend(shape.m.values().map(String::as_str));
+            stack.extend(
+                [&shape.e, &shape.k, &shape.v]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+            );
+        }
+    }
+    seen
+}
+
+/// How many keys of `node` (recursively) are members of `shape_name`.
+fn explained(node: &Node, shape_name: &str, service: &Service, depth: usize) -> usize {
+    if depth > 16 {
+        return 0;
+    }
+    let Some(shape) = service.shape(shape_name) else {
+        return 0;
+    };
+    match (&node.value, shape.t) {
+        (Value::Object(members), ShapeType::Structure) => members
+            .iter()
+            .filter_map(|m| {
+                shape
+                    .m
+                    .get(&m.key)
+                    .map(|member_shape| 1 + explained(&m.value, member_shape, service, depth + 1))
+            })
+            .sum(),
+        (Value::Array(items), ShapeType::List) => match (items.first(), &shape.e) {
+            (Some(first), Some(element)) => explained(first, element, service, depth + 1),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json;
+
+    fn infer_text(text: &str, services: &[&str]) -> Option<(String, String)> {
+        let node = json::parse_doc(text).unwrap().root;
+        let services: Vec<String> = services.iter().map(|s| s.to_string()).collect();
+        infer(&node, &services, Model::get()).map(|i| (i.service.cli.clone(), i.shape.to_string()))
+    }
+
+    #[test]
+    fn recognises_common_fragments() {
+        let services = ["ecs", "ec2", "iam", "logs", "application-autoscaling"];
+        let cases = [
+            (
+                r#"{"networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"]}"#,
+                "ecs",
+                "RegisterTaskDefinitionRequest",
+            ),
+            (
+                r#""healthCheck": {"command": ["CMD-SHELL", "x"], "interval": 30, "retries": 3}"#,
+                "ecs",
+                "ContainerDefinition",
+            ),
+            (
+                r#"{"command": ["CMD"], "interval": 30, "timeout": 5}"#,
+                "ecs",
+                "HealthCheck",
+            ),
+            (
+                r#"{"TargetValue": 70, "ScaleInCooldown": 300}"#,
+                "application-autoscaling",
+                "TargetTrackingScalingPolicyConfiguration",
+            ),
+        ];
+        for (text, service, shape) in cases {
+            let (s, name) =
+                infer_text(text, &services).unwrap_or_else(|| panic!("no shape for {text}"));
+            assert_eq!((s.as_str(), name.as_str()), (service, shape), "{text}");
+        }
+        let network = infer_text(r#"{"networkConfiguration": {"awsvpcConfiguration": {"subnets": ["s"], "assignPublicIp": "ENABLED"}}}"#, &services).unwrap();
+        assert_eq!(network.0, "ecs");
+    }
+
+    #[test]
+    fn too_little_evidence_is_no_guess() {
+        assert!(infer_text(r#""memory": "1024""#, &["ecs"]).is_none());
+        assert!(infer_text(r#"{"zzz": 1, "yyy": 2}"#, &["ecs"]).is_none());
+        assert!(
+            infer_text(r#"{"networkMode": "awsvpc", "zzz": 1}"#, &["ecs"]).is_none(),
+            "half the keys is not most"
+        );
+        let typo = infer_text(
+            r#"{"family": "f", "networkMode": "awsvpc", "requiresCompatibility": ["FARGATE"]}"#,
+            &["ecs"],
+        );
+        assert_eq!(typo.unwrap().1, "RegisterTaskDefinitionRequest");
+        assert!(infer_text(r#"{"networkMode": "awsvpc"}"#, &[]).is_none());
+    }
+}

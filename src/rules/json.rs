@@ -1,0 +1,231 @@
+//! JSON rules: every JSON snippet — a `json` block, or JSON pasted in a bash
+//! block — is valid JSON (or deliberate doc-style JSON), fits the AWS shape
+//! it is recognised as, respects documented limits, and, when it is an IAM
+//! policy, the policy grammar and the real action names.
+
+use super::{Rule, RuleInfo};
+use crate::aws::{self, iam, infer, validate};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::json::{self, LibertyKind};
+use crate::model::{Chapter, Guide, Snippet};
+use crate::shell::{self, ForeignKind};
+
+pub struct Json;
+
+const INFOS: &[RuleInfo] = &[
+    RuleInfo {
+        id: "json-syntax",
+        severity: Severity::Error,
+        summary: "JSON that does not parse (an unclosed bracket, a trailing comma, a bad literal)",
+    },
+    RuleInfo {
+        id: "json-not-strict",
+        severity: Severity::Warning,
+        summary: "doc-style JSON (comments, `...`, bare members): fine to read, not copy-pasteable",
+    },
+    RuleInfo {
+        id: "json-shape",
+        severity: Severity::Error,
+        summary: "JSON that does not fit the AWS shape it is recognised as (unknown keys, types, required members)",
+    },
+    RuleInfo {
+        id: "aws-limit",
+        severity: Severity::Error,
+        summary: "a value outside a limit AWS documents (health-check bounds…)",
+    },
+    RuleInfo {
+        id: "fargate-task-size",
+        severity: Severity::Error,
+        summary: "a Fargate task cpu/memory pair AWS does not offer",
+    },
+    RuleInfo {
+        id: "iam-policy",
+        severity: Severity::Error,
+        summary: "an IAM policy that breaks the policy grammar (Effect, Statement, Version…)",
+    },
+    RuleInfo {
+        id: "iam-unknown-action",
+        severity: Severity::Error,
+        summary: "an IAM action that does not exist",
+    },
+    RuleInfo {
+        id: "iam-wildcard-no-match",
+        severity: Severity::Error,
+        summary: "an IAM action wildcard that matches no action",
+    },
+    RuleInfo {
+        id: "iam-principal",
+        severity: Severity::Error,
+        summary: "a policy principal that is not valid (e.g. a service principal without `.amazonaws.com`)",
+    },
+];
+
+/// The fence languages checked as JSON.
+pub fn is_json(lang: &str) -> bool {
+    matches!(lang, "json" | "jsonc" | "json5")
+}
+
+impl Rule for Json {
+    fn ids(&self) -> &'static [RuleInfo] {
+        INFOS
+    }
+
+    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>) {
+        for chapter in &guide.chapters {
+            let services = chapter_services(chapter);
+            for snippet in &chapter.snippets {
+                if is_json(&snippet.lang) {
+                    check_text(chapter, snippet, 0, &snippet.code, &services, out);
+                } else if super::shell::is_shell(&snippet.lang) {
+                    for foreign in shell::segment::find(&snippet.code)
+                        .iter()
+                        .filter(|f| f.kind == ForeignKind::Json)
+                    {
+                        check_text(
+                            chapter,
+                            snippet,
+                            foreign.start,
+                            &snippet.code[foreign.start..foreign.end],
+                            &services,
+                            out,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The AWS services the chapter's `aws` commands use: where to look for shapes.
+fn chapter_services(chapter: &Chapter) -> Vec<String> {
+    let mut services: Vec<String> = chapter
+        .snippets
+        .iter()
+        .filter(|s| super::shell::is_shell(&s.lang))
+        .flat_map(|s| shell::analyze(&s.code).commands)
+        .filter(|c| c.program() == Some("aws"))
+        .filter_map(|c| {
+            c.words
+                .iter()
+                .skip(1)
+                .find(|w| !w.value.starts_with("--"))
+                .map(|w| w.value.clone())
+        })
+        .collect();
+    services.sort();
+    services.dedup();
+    services
+}
+
+/// Checks one JSON text found at `base` in the snippet's code.
+fn check_text(
+    chapter: &Chapter,
+    snippet: &Snippet,
+    base: usize,
+    text: &str,
+    services: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    let at = |offset: usize, len: usize| {
+        super::shell::span(snippet, base + offset, base + offset + len.max(1))
+    };
+    let (root, liberties) = match json::strict_error(text) {
+        None => match json::parse_strict(text) {
+            Ok(root) => (root, Vec::new()),
+            Err(_) => return,
+        },
+        Some(strict) => match json::parse_doc(text) {
+            Ok(doc) if !doc.liberties.is_empty() => (doc.root, doc.liberties),
+            Ok(_) => {
+                out.push(Diagnostic::new(
+                    "json-syntax",
+                    Severity::Error,
+                    chapter,
+                    at(strict.offset, 1),
+                    format!("invalid JSON: {}", strict.message),
+                ));
+                return;
+            }
+            Err(error) => {
+                out.push(Diagnostic::new(
+                    "json-syntax",
+                    Severity::Error,
+                    chapter,
+                    at(error.offset, 1),
+                    format!("invalid JSON: {}", error.message),
+                ));
+                return;
+            }
+        },
+    };
+    if let Some(first) = liberties.first() {
+        let described: Vec<String> = liberties
+            .iter()
+            .map(|l| {
+                let location = chapter.location(snippet.source_offset(base + l.offset));
+                let what = match l.kind {
+                    LibertyKind::Comment => "comment",
+                    LibertyKind::Ellipsis => "`...`",
+                    LibertyKind::BareMembers => "members without the outer `{}`",
+                };
+                format!("{what} at {}:{}", location.line, location.column)
+            })
+            .collect();
+        out.push(
+            Diagnostic::new(
+                "json-not-strict",
+                Severity::Warning,
+                chapter,
+                at(first.offset, 1),
+                format!("not copy-pasteable: {}", described.join(", ")),
+            )
+            .with_help(
+                "fine as an illustration; write strict JSON where the reader is meant to paste it",
+            ),
+        );
+    }
+    if iam::looks_like_policy(&root) {
+        for issue in iam::check(&root) {
+            let mut d = Diagnostic::new(
+                issue.kind.rule(),
+                Severity::Error,
+                chapter,
+                at(issue.start, issue.end - issue.start),
+                issue.message,
+            );
+            d.help = issue.help;
+            out.push(d);
+        }
+        return;
+    }
+    let model = aws::model::Model::get();
+    let Some(inference) = infer::infer(&root, services, model) else {
+        return;
+    };
+    let strict_document = liberties.is_empty();
+    let has_required = inference.service.shape(inference.shape).is_some_and(|shape| {
+        matches!(&root.value, json::Value::Object(members) if members.iter().any(|m| shape.r.contains(&m.key)))
+    });
+    let completeness = if strict_document && has_required {
+        validate::Completeness::Whole
+    } else {
+        validate::Completeness::Fragment
+    };
+    let mut validator = validate::Validator::new(inference.service, completeness);
+    validator.check(&root, inference.shape, "");
+    for issue in validator.issues {
+        let rule = issue.kind.rule("json-shape");
+        let mut d = Diagnostic::new(
+            rule,
+            Severity::Error,
+            chapter,
+            at(issue.start, issue.end - issue.start),
+            format!(
+                "{} ({} {})",
+                issue.message, inference.service.cli, inference.shape
+            ),
+        );
+        d.help = issue.help;
+        out.push(d);
+    }
+}
