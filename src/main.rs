@@ -28,6 +28,14 @@ struct Cli {
     command: Option<Command>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LookupFormat {
+    /// Titles, causes, commands and links, for a terminal.
+    Text,
+    /// `{"matches": [{"id", "title", "score", "url"}]}`, best first.
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Tell mdBook whether a renderer is supported (preprocessor handshake).
@@ -49,6 +57,27 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Find the entries that explain an error message or a log line.
+    ///
+    /// Reads the built `site/<lang>/faq.json` when there is one, else the
+    /// book itself. Ignores case, ARNs, account ids, regions, timestamps and
+    /// hex ids when matching.
+    Lookup {
+        /// The error text; `-` (or nothing) reads it from stdin.
+        text: Option<String>,
+        /// The book's root directory, where book.toml is.
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+        /// Language of the entries (default: the book's).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
+        format: LookupFormat,
+        /// How many entries to show at most.
+        #[arg(long, default_value_t = 3)]
+        limit: usize,
     },
     /// Pin stable anchors: write the `{#id}` the preprocessor would add to
     /// each section and entry heading into the file itself.
@@ -130,6 +159,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             in_place,
             check,
         }) => fix_encoding(&files, in_place, check),
+        Some(Command::Lookup {
+            text,
+            book,
+            lang,
+            format,
+            limit,
+        }) => lookup(text, &book, lang, format, limit),
         Some(Command::Anchors { files, in_place }) => {
             let mut stdout = std::io::stdout().lock();
             for file in &files {
@@ -207,6 +243,64 @@ fn fix_encoding(files: &[PathBuf], in_place: bool, check: bool) -> Result<ExitCo
         }
     }
     Ok(if check && needs_repair {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn lookup(
+    text: Option<String>,
+    book: &std::path::Path,
+    lang: Option<String>,
+    format: LookupFormat,
+    limit: usize,
+) -> Result<ExitCode> {
+    let text = match text.as_deref() {
+        None | Some("-") => {
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("reading the error text from stdin")?;
+            input
+        }
+        Some(text) => text.to_string(),
+    };
+    let index = mdbook_runbook::site::faq_index(book, lang.as_deref())?;
+    let hits: Vec<_> = mdbook_runbook::lookup::lookup(&index, &text)
+        .into_iter()
+        .take(limit)
+        .collect();
+    let mut out = std::io::stdout().lock();
+    match format {
+        LookupFormat::Json => {
+            let json = serde_json::json!({ "matches": hits });
+            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        }
+        LookupFormat::Text => {
+            if hits.is_empty() {
+                writeln!(out, "no entry matches this text")?;
+            }
+            for (rank, hit) in hits.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{}. {}  [{}, score {}]",
+                    rank + 1,
+                    hit.title,
+                    hit.entry.section.title,
+                    hit.score
+                )?;
+                for cause in hit.entry.causes.iter().take(3) {
+                    writeln!(out, "   cause: {cause}")?;
+                }
+                for command in hit.entry.commands.iter().take(4) {
+                    writeln!(out, "   $ {}   ({})", command.command, command.access)?;
+                }
+                writeln!(out, "   {}\n", hit.url)?;
+            }
+        }
+    }
+    Ok(if hits.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

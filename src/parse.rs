@@ -2,7 +2,7 @@
 //!
 //! The parser walks pulldown-cmark's event stream with source offsets and
 //! recognises the runbook shape: `##` headings open sections, `###` headings
-//! inside a section open entries, and bold labels ending in a colon
+//! that start with a status mark (`### ❌ …`) inside a section open entries, and bold labels ending in a colon
 //! (`**Cause :**`, `**Fix:**`) split an entry into parts whose role comes
 //! from the label's first word, in French or English. Code blocks keep a map
 //! from every piece of their code to the source, so indented blocks inside
@@ -129,6 +129,15 @@ pub fn strip_decoration(text: &str) -> &str {
     let keep = |c: char| c.is_alphanumeric() || c.is_ascii_punctuation() || is_quote(c);
     text.trim_start_matches(|c: char| !keep(c))
         .trim_end_matches(|c: char| !keep(c))
+}
+
+/// Whether a heading starts with a status mark (`❌`, `⚠️`, `🔴`…): what
+/// makes a `###` heading an entry rather than a plain subsection.
+pub fn is_marked(text: &str) -> bool {
+    let stripped = strip_decoration(text);
+    !stripped.is_empty()
+        && text.trim_start().len() > stripped.len()
+        && !text.trim_start().starts_with(stripped)
 }
 
 fn is_quote(c: char) -> bool {
@@ -525,7 +534,7 @@ impl<'s> Builder<'s> {
                 });
                 self.stats.push(SectionStats::default());
             }
-            3 if !self.sections.is_empty() => {
+            3 if !self.sections.is_empty() && is_marked(&text) => {
                 let section = self.sections.last_mut().expect("checked");
                 let (title, kind) = entry_kind(&title);
                 let id = built.explicit_id.unwrap_or_else(|| {

@@ -16,9 +16,10 @@
 
 use crate::config::{Config, OnFailure};
 use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::faq::{self, FaqIndex};
 use crate::model::{Chapter, Guide, Span, link_target, splice};
 use crate::parse::parse_book;
-use crate::{report, rules};
+use crate::{pages, report, rules};
 use anyhow::Result;
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -88,6 +89,13 @@ impl Preprocessor for RunbookPreprocessor {
             .into());
         }
 
+        let language = ctx
+            .config
+            .book
+            .language
+            .clone()
+            .unwrap_or_else(|| "en".to_string());
+        let index = faq::build(&guide, &language, &src);
         let mut rewritten: HashMap<PathBuf, String> = guide
             .chapters
             .iter()
@@ -98,7 +106,7 @@ impl Preprocessor for RunbookPreprocessor {
                 };
                 (
                     chapter.path.clone(),
-                    rewrite(chapter, &guide, &renames, &config, markers),
+                    rewrite_with_pages(chapter, &guide, &renames, &config, markers, &index, &src),
                 )
             })
             .collect();
@@ -140,11 +148,53 @@ pub fn rewrite(
     config: &Config,
     markers: &[Diagnostic],
 ) -> String {
+    let index = faq::build(guide, "en", Path::new(""));
+    rewrite_with_pages(
+        chapter,
+        guide,
+        renames,
+        config,
+        markers,
+        &index,
+        Path::new(""),
+    )
+}
+
+/// [`rewrite`], with the FAQ index and the book's source directory for the
+/// generated pages (`{{#runbook-faq}}`, `{{#runbook-commands}}`).
+pub fn rewrite_with_pages(
+    chapter: &Chapter,
+    guide: &Guide,
+    renames: &HashMap<PathBuf, PathBuf>,
+    config: &Config,
+    markers: &[Diagnostic],
+    index: &FaqIndex,
+    src_dir: &Path,
+) -> String {
     let mut edits = if config.add_ids {
         id_edits(chapter)
     } else {
         Vec::new()
     };
+    let page_url = faq::page_url(chapter, src_dir);
+    for (directive, page) in [
+        (
+            pages::FAQ_DIRECTIVE,
+            pages::faq_page as fn(&FaqIndex, &str) -> String,
+        ),
+        (pages::COMMANDS_DIRECTIVE, pages::commands_page),
+    ] {
+        let mut offset = 0;
+        for line in chapter.source.split_inclusive('\n') {
+            if line.trim() == directive {
+                edits.push((
+                    Span::new(offset, offset + line.trim_end_matches(['\n', '\r']).len()),
+                    page(index, &page_url),
+                ));
+            }
+            offset += line.len();
+        }
+    }
     for link in chapter.links.iter().filter(|l| l.exact) {
         if let Some(dest) = redirected_link(chapter, guide, renames, config, &link.dest) {
             edits.push((link.dest_span, dest));

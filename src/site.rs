@@ -5,9 +5,11 @@
 //! command (so no mdbook or mdbook-runbook binary is needed on `PATH`), and
 //! renders with mdbook-html into a staging directory next to the site. Only
 //! when everything succeeded is the staging directory swapped in, so a
-//! failed build never leaves a half-written site. This module owns every
-//! file write of the build.
+//! failed build never leaves a half-written site. Next to each language's
+//! pages it writes `faq.json`, the FAQ index. This module owns every file
+//! write of the build.
 
+use crate::faq;
 use crate::load::load;
 use crate::preprocess::RunbookPreprocessor;
 use anyhow::{Context, Result, bail};
@@ -49,8 +51,15 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
     std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
 
     config.build.build_dir = staging.join(&language);
+    let src_rel = config.book.src.clone();
     loaded.mdbook.with_preprocessor(RunbookPreprocessor);
-    if let Err(error) = loaded.mdbook.build() {
+    let result = loaded.mdbook.build().and_then(|()| {
+        let index = faq::build(&loaded.guide, &language, &src_rel);
+        let json = serde_json::to_string_pretty(&index)? + "\n";
+        let path = staging.join(&language).join("faq.json");
+        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))
+    });
+    if let Err(error) = result {
         remove_if_exists(&staging)?;
         return Err(error);
     }
@@ -59,6 +68,39 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
         languages: vec![site.join(&language)],
         site,
     })
+}
+
+/// The FAQ index of the book at `root` in `language` (default: the book's):
+/// the built `site/<language>/faq.json` when there is one, else built from
+/// the book's sources.
+pub fn faq_index(root: &Path, language: Option<&str>) -> Result<faq::FaqIndex> {
+    let book_toml = root.join("book.toml");
+    let config = if book_toml.exists() {
+        mdbook_driver::config::Config::from_disk(&book_toml)
+            .with_context(|| format!("reading {}", book_toml.display()))?
+    } else {
+        mdbook_driver::config::Config::default()
+    };
+    let language = language
+        .map(str::to_string)
+        .or(config.book.language.clone())
+        .unwrap_or_else(|| "en".to_string());
+    let built = root
+        .join(&config.build.build_dir)
+        .join(&language)
+        .join("faq.json");
+    if built.is_file() {
+        let text = std::fs::read_to_string(&built)
+            .with_context(|| format!("reading {}", built.display()))?;
+        return serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a faq.json", built.display()));
+    }
+    let loaded = load(root)?;
+    Ok(faq::build(
+        &loaded.guide,
+        &language,
+        &loaded.mdbook.config.book.src,
+    ))
 }
 
 /// A hidden sibling of `dir` for staging or backup.

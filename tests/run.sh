@@ -8,7 +8,8 @@
 # Installed here, on first use:
 #   - mdbook 0.5.4 (the real binary, for tests/mdbook_binary.rs)
 #   - a Python venv with the pinned awscli (src/aws/gen/requirements.txt),
-#     for tests/aws_cli_differential.rs
+#     for tests/aws_cli_differential.rs, and jsonschema (tests/requirements.txt),
+#     for tests/faq.rs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="$PWD/.tools"
@@ -22,13 +23,16 @@ fi
 export MDBOOK="$mdbook"
 
 venv="$tools/venv"
-requirements=src/aws/gen/requirements.txt
-if ! cmp -s "$requirements" "$venv/requirements.txt" 2>/dev/null; then
-    echo "tests/run.sh: installing the pinned awscli ($requirements) into $venv" >&2
+requirements="src/aws/gen/requirements.txt tests/requirements.txt"
+# shellcheck disable=SC2086
+if ! cat $requirements | cmp -s - "$venv/requirements.txt" 2>/dev/null; then
+    echo "tests/run.sh: installing the pinned Python packages ($requirements) into $venv" >&2
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-    cp "$requirements" "$venv/requirements.txt"
+    for file in $requirements; do
+        "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$file"
+    done
+    cat $requirements > "$venv/requirements.txt"
 fi
 export RUNBOOK_PYTHON="$venv/bin/python"
 

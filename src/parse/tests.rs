@@ -63,6 +63,21 @@ fn entry_kinds() {
 }
 
 #[test]
+fn only_marked_h3_are_entries() {
+    for (text, marked) in [
+        ("❌ \"x\"", true),
+        ("⚠️ Slow", true),
+        ("Plain subsection", false),
+        ("\"quoted\" plain", false),
+        ("📋", false),
+    ] {
+        assert_eq!(is_marked(text), marked, "{text}");
+    }
+    let chapter = parse_chapter("x.md", "## S\n\n### Plain\n\n### ❌ Real\n");
+    assert_eq!(chapter.sections[0].entries.len(), 1);
+}
+
+#[test]
 fn decoration_is_stripped() {
     let cases = [
         ("📦 ECR - PUSH/PULL", "ECR - PUSH/PULL"),

@@ -16,6 +16,11 @@ use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::Guide;
 
+/// Whether a fence language is checked as shell.
+pub fn is_shell_lang(lang: &str) -> bool {
+    shell::is_shell(lang)
+}
+
 /// A family of checks over the whole guide.
 pub trait Rule {
     /// The ids of the findings this rule can produce, with their default severity
