@@ -46,6 +46,28 @@ impl Value {
     }
 }
 
+impl Node {
+    /// The value as serde_json reads it (last duplicate key wins), or `None`
+    /// when the tree holds doc-style elisions.
+    pub fn to_value(&self) -> Option<serde_json::Value> {
+        Some(match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::from_str(n).ok()?,
+            Value::String(s) | Value::Text(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => serde_json::Value::Array(items.iter().map(Node::to_value).collect::<Option<_>>()?),
+            Value::Object(members) => {
+                let mut map = serde_json::Map::new();
+                for member in members {
+                    map.insert(member.key.clone(), member.value.to_value()?);
+                }
+                serde_json::Value::Object(map)
+            }
+            Value::Elided => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     pub key: String,
@@ -440,6 +462,7 @@ impl Parser<'_> {
                     }
                 }
                 b'\n' => return self.error(self.pos, "line break inside a string"),
+                0x00..=0x1F => return self.error(self.pos, "control character inside a string (write it as an escape)"),
                 _ => {
                     let ch = self.text[self.pos..].chars().next().expect("in bounds");
                     out.push(ch);
