@@ -55,7 +55,9 @@ impl Node {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::from_str(n).ok()?,
             Value::String(s) | Value::Text(s) => serde_json::Value::String(s.clone()),
-            Value::Array(items) => serde_json::Value::Array(items.iter().map(Node::to_value).collect::<Option<_>>()?),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_value).collect::<Option<_>>()?)
+            }
             Value::Object(members) => {
                 let mut map = serde_json::Map::new();
                 for member in members {
@@ -462,7 +464,12 @@ impl Parser<'_> {
                     }
                 }
                 b'\n' => return self.error(self.pos, "line break inside a string"),
-                0x00..=0x1F => return self.error(self.pos, "control character inside a string (write it as an escape)"),
+                0x00..=0x1F => {
+                    return self.error(
+                        self.pos,
+                        "control character inside a string (write it as an escape)",
+                    );
+                }
                 _ => {
                     let ch = self.text[self.pos..].chars().next().expect("in bounds");
                     out.push(ch);

@@ -185,7 +185,8 @@ fn invalid_utf8_exits_2_naming_file_and_line() {
 #[test]
 fn mojibake_chapter_warns_on_build_and_check() {
     let dir = copy_of_repo_book("build-mojibake");
-    let original = common::repo().join("../shared/original/troubleshooting-ecs-fargate-ecr.md");
+    let original =
+        common::repo().join("tests/fixtures/original/troubleshooting-ecs-fargate-ecr.md");
     std::fs::copy(original, dir.join("book/troubleshooting.md")).unwrap();
     // Garbled emoji are letters to mdBook, so the table of contents breaks
     // too: the build fails, and says why first.

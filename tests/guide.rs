@@ -8,7 +8,9 @@ use common::{bin, repo, run};
 use mdbook_runbook::model::{EntryKind, Role, SectionKind};
 use mdbook_runbook::{encoding, parse_chapter};
 
-const ORIGINAL: &str = "../shared/original/troubleshooting-ecs-fargate-ecr.md";
+/// The guide exactly as it was received (mis-encoded), kept in the repository
+/// so the provenance test runs from any clone.
+const ORIGINAL: &str = "tests/fixtures/original/troubleshooting-ecs-fargate-ecr.md";
 
 fn original_path() -> std::path::PathBuf {
     repo().join(ORIGINAL)
@@ -38,7 +40,7 @@ fn strip_heading_ids(text: &str) -> String {
 #[test]
 fn repaired_original_equals_the_chapter_up_to_heading_ids() {
     let original = std::fs::read_to_string(original_path())
-        .expect("the original guide is in ../shared/original");
+        .expect("the original guide is in tests/fixtures/original");
     let repaired = encoding::repair(&original);
     assert!(repaired.changed(), "the original is mojibake");
     let chapter = chapter_text();
@@ -54,6 +56,21 @@ fn repaired_original_equals_the_chapter_up_to_heading_ids() {
         repaired.text.into_owned(),
     ));
     assert_eq!(pinned, chapter);
+}
+
+/// When the shared original sits next to the repository (as in the team's
+/// workspace), the committed copy must be byte-identical to it.
+#[test]
+fn committed_original_is_the_shared_original() {
+    let shared = repo().join("../shared/original/troubleshooting-ecs-fargate-ecr.md");
+    if let Ok(bytes) = std::fs::read(&shared) {
+        assert_eq!(bytes, std::fs::read(original_path()).unwrap());
+    }
+    let original = std::fs::read_to_string(original_path()).unwrap();
+    assert!(
+        original.contains("üîß"),
+        "the committed copy is the mis-encoded original"
+    );
 }
 
 #[test]
