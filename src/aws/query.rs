@@ -33,7 +33,7 @@ pub enum QueryIssueKind {
 }
 
 /// Checks `expr`; `output` is the operation's output shape, if any.
-pub fn check(expr: &str, service: &Service, output: Option<&str>) -> Vec<QueryIssue> {
+pub fn check(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec<QueryIssue> {
     let (expr_owned, mut issues) = legacy_literals(expr);
     let expr = expr_owned.as_str();
     let ast = match jmespath::parse(expr) {
@@ -56,7 +56,7 @@ pub fn check(expr: &str, service: &Service, output: Option<&str>) -> Vec<QueryIs
         }
     };
     unknown_functions(&ast, expr, &mut issues);
-    let Some(output) = output else {
+    let (Some(service), Some(output)) = (service, output) else {
         return issues;
     };
     let mut walker = Walker {
@@ -394,7 +394,7 @@ mod tests {
     fn issues(service: &str, operation: &str, expr: &str) -> Vec<QueryIssue> {
         let service = Model::get().service(service).unwrap();
         let output = service.operations[operation].output.as_deref();
-        check(expr, service, output)
+        check(expr, Some(service), output)
     }
 
     #[test]

@@ -150,9 +150,9 @@ impl<'a> Checker<'a> {
                     );
                 }
                 Opt::NegatedBool => {}
-                Opt::Member { member, shape } => {
+                Opt::Member { shape } => {
                     if let Some(service) = service {
-                        self.member_values(service, arg, member, shape);
+                        self.member_values(service, arg, shape);
                     }
                 }
                 Opt::Spec(spec) => {

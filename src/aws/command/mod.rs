@@ -57,7 +57,10 @@ pub struct Checked {
 /// What an option refers to.
 #[derive(Clone, Copy)]
 enum Opt<'a> {
-    Member { member: &'a str, shape: &'a str },
+    /// An input member, by its shape.
+    Member {
+        shape: &'a str,
+    },
     NegatedBool,
     Spec(&'a OptionSpec),
     Unknown,
@@ -451,7 +454,6 @@ impl<'a> Checker<'a> {
                         .and_then(|s| s.m.get(member))
                 {
                     return Opt::Member {
-                        member: member.as_str(),
                         shape: shape.as_str(),
                     };
                 }
@@ -542,7 +544,7 @@ impl<'a> Checker<'a> {
             };
         }
         match opt {
-            Opt::Member { shape, .. } => match service.and_then(|s| s.shape(shape)).map(|s| s.t) {
+            Opt::Member { shape } => match service.and_then(|s| s.shape(shape)).map(|s| s.t) {
                 Some(ShapeType::Boolean) => Arity::None,
                 Some(ShapeType::List) => Arity::Many,
                 _ => Arity::One,

@@ -203,13 +203,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Values of a model parameter.
-    pub(super) fn member_values(
-        &mut self,
-        service: &Service,
-        arg: &Arg<'_, '_>,
-        member: &str,
-        shape_name: &str,
-    ) {
+    pub(super) fn member_values(&mut self, service: &Service, arg: &Arg<'_, '_>, shape_name: &str) {
         let Some(shape) = service.shape(shape_name) else {
             return;
         };
@@ -270,7 +264,6 @@ impl<'a> Checker<'a> {
             }
             _ => self.scalar_value(service, arg.values[0], shape_name, flag),
         }
-        let _ = member;
     }
 
     pub(super) fn scalar_value(
@@ -472,12 +465,9 @@ impl<'a> Checker<'a> {
                 operation,
                 waiter: None,
                 ..
-            } => (*service, operation.output.as_deref()),
-            _ => match Model::get().service("sts") {
-                // Commands the CLI implements have no output model: syntax only.
-                Some(any) => (any, None),
-                None => return,
-            },
+            } => (Some(*service), operation.output.as_deref()),
+            // Commands the CLI implements have no output model: syntax only.
+            _ => (None, None),
         };
         for issue in query::check(&word.value, service, output) {
             let start = word.code_offset(issue.offset);
