@@ -1,39 +1,46 @@
-//! rustc-style text: the finding, its location, the source line with a caret
-//! underline, and the help.
+//! rustc-style text, drawn by annotate-snippets (rustc's own renderer): the
+//! finding, its location, the source lines with the span underlined, and the
+//! help.
 
-use crate::diagnostic::{Diagnostic, Summary};
+use crate::diagnostic::{Diagnostic, Severity, Summary};
 use crate::model::Guide;
+use annotate_snippets::{Level, Renderer, Snippet};
 use std::fmt::Write;
 
+fn level(severity: Severity) -> Level {
+    match severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Info => Level::Info,
+    }
+}
+
 pub fn render(diagnostics: &[Diagnostic], guide: &Guide) -> String {
+    let renderer = Renderer::plain();
     let mut out = String::new();
     for d in diagnostics {
-        let _ = writeln!(out, "{}[{}]: {}", d.severity, d.rule, d.message);
-        let gutter = d.line.to_string().len();
-        let pad = " ".repeat(gutter);
-        let _ = writeln!(out, "{pad}--> {}:{}:{}", d.file.display(), d.line, d.column);
-        let line_text = guide
-            .chapters
-            .iter()
-            .find(|c| c.path == d.file)
-            .and_then(|c| c.source.lines().nth(d.line - 1));
-        if let Some(text) = line_text {
-            let width = if d.end_line == d.line {
-                d.end_column.saturating_sub(d.column).max(1)
-            } else {
-                text.chars().count().saturating_sub(d.column - 1).max(1)
-            };
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{} | {}", d.line, text);
-            let _ = writeln!(
-                out,
-                "{pad} | {}{}",
-                " ".repeat(d.column - 1),
-                "^".repeat(width)
-            );
+        let path = d.file.display().to_string();
+        let chapter = guide.chapters.iter().find(|c| c.path == d.file);
+        let mut message = level(d.severity).title(&d.message).id(d.rule);
+        if let Some(chapter) = chapter {
+            let end = d.span.end.clamp(d.span.start, chapter.source.len());
+            let start = d.span.start.min(end);
+            message =
+                message.snippet(
+                    Snippet::source(&chapter.source)
+                        .origin(&path)
+                        .fold(true)
+                        .annotation(level(d.severity).span(
+                            start..end.max(start + usize::from(start < chapter.source.len())),
+                        )),
+                );
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "{pad} = help: {help}");
+            message = message.footer(Level::Help.title(help));
+        }
+        let _ = writeln!(out, "{}", renderer.render(message));
+        if chapter.is_none() {
+            let _ = writeln!(out, " --> {path}:{}:{}", d.line, d.column);
         }
         out.push('\n');
     }
