@@ -109,9 +109,24 @@ enum Command {
     },
 }
 
+/// The stack of the thread that does the work: parsers recurse, and a
+/// hostile book must give an error, not a crash.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(move || run(cli));
+    let result = match worker {
+        Ok(handle) => handle.join().unwrap_or_else(|_| {
+            Err(anyhow::anyhow!(
+                "internal error (a bug): the checker panicked"
+            ))
+        }),
+        Err(error) => Err(anyhow::anyhow!("cannot start the worker thread: {error}")),
+    };
+    match result {
         Ok(code) => code,
         Err(error) if error.chain().any(|e| e.is::<FindingsError>()) => {
             eprintln!("error: {error:#}");

@@ -340,3 +340,59 @@ fn regression_relative_book_dir_builds_into_its_site() {
     assert!(dir.join("site/fr/troubleshooting.html").is_file());
     assert!(!dir.join("target").exists() && !dir.join(dir.file_name().unwrap()).exists());
 }
+
+/// Regression: 5000 nested `$(…)` overflowed the stack of the shell parser
+/// and aborted the process. Hostile input must give findings, not a crash.
+#[test]
+fn regression_deeply_nested_input_is_an_error_not_a_crash() {
+    let dir = common::scratch("deep-input");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"deep\"\nsrc = \"src\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/SUMMARY.md"), "# Summary\n\n- [A](./a.md)\n").unwrap();
+    let n = 5000;
+    let chapter = format!(
+        "# A\n\n## S\n\n### ❌ E\n\n```bash\necho {}x{}\n```\n\n```json\n{}{}\n```\n\n{}deep quote\n",
+        "$(echo ".repeat(n),
+        ")".repeat(n),
+        "[".repeat(n),
+        "]".repeat(n),
+        "> ".repeat(3000)
+    );
+    std::fs::write(dir.join("src/a.md"), chapter).unwrap();
+    let (code, stdout, stderr) = run(bin().arg("check").arg(&dir));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("error[shell-syntax]: nested 65 levels deep"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("error[json-syntax]: invalid JSON: nested deeper than 128 levels"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(bin().arg("build").arg(&dir));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!dir.join("site").exists());
+}
+
+#[test]
+fn huge_chapter_is_refused_with_a_clear_error() {
+    let dir = common::scratch("huge-input");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"huge\"\nsrc = \"src\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/SUMMARY.md"), "# Summary\n\n- [A](./a.md)\n").unwrap();
+    std::fs::write(dir.join("src/a.md"), "x".repeat(17 * 1024 * 1024)).unwrap();
+    let (code, _, stderr) = run(bin().arg("check").arg(&dir));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("src/a.md") && stderr.contains("larger than"),
+        "{stderr}"
+    );
+}

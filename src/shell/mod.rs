@@ -68,6 +68,15 @@ pub struct Analysis {
 pub fn analyze(code: &str) -> Analysis {
     let foreign = segment::find(code);
     let masked = segment::mask(code, &foreign);
+    if let Some((depth, offset)) = too_deep(&masked) {
+        let message =
+            format!("nested {depth} levels deep (more than {MAX_NESTING}); too deep to check");
+        return Analysis {
+            commands: Vec::new(),
+            foreign,
+            syntax_error: Some(SyntaxError { offset, message }),
+        };
+    }
     let syntax_error = syntax_error(&masked);
     let commands = if syntax_error.is_none() {
         commands(&masked, 0, masked.len(), false)
@@ -79,6 +88,33 @@ pub fn analyze(code: &str) -> Analysis {
         foreign,
         syntax_error,
     }
+}
+
+/// The deepest nesting of `(`, `$(`, `{` or backquotes the checker accepts.
+/// Runbooks nest two or three levels; the limit keeps hostile input from
+/// exhausting the stack of the parsers.
+pub const MAX_NESTING: usize = 64;
+
+/// The depth and offset where nesting first exceeds [`MAX_NESTING`],
+/// counting brackets outside single quotes.
+fn too_deep(code: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut backquotes = 0usize;
+    let mut in_single = false;
+    for (i, b) in code.bytes().enumerate() {
+        match b {
+            b'\'' => in_single = !in_single,
+            _ if in_single => {}
+            b'(' | b'{' => depth += 1,
+            b')' | b'}' => depth = depth.saturating_sub(1),
+            b'`' => backquotes ^= 1,
+            _ => {}
+        }
+        if depth + backquotes > MAX_NESTING {
+            return Some((depth + backquotes, i));
+        }
+    }
+    None
 }
 
 /// Reserved words that may precede a command on the same line.
@@ -269,6 +305,16 @@ mod tests {
                 .syntax_error
                 .is_none()
         );
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused_not_overflowed() {
+        let code = format!("echo {}x{}", "$(echo ".repeat(5000), ")".repeat(5000));
+        let analysis = analyze(&code);
+        assert!(analysis.syntax_error.unwrap().message.contains("too deep"));
+        assert!(analysis.commands.is_empty());
+        let fine = format!("echo {}x{}", "$(echo ".repeat(10), ")".repeat(10));
+        assert!(analyze(&fine).syntax_error.is_none());
     }
 
     #[test]
