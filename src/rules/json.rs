@@ -136,17 +136,10 @@ fn check_text(
         },
         Some(strict) => match json::parse_doc(text) {
             Ok(doc) if !doc.liberties.is_empty() => (doc.root, doc.liberties),
-            Ok(_) => {
-                out.push(Diagnostic::new(
-                    "json-syntax",
-                    Severity::Error,
-                    chapter,
-                    at(strict.offset, 1),
-                    format!("invalid JSON: {}", strict.message),
-                ));
-                return;
-            }
-            Err(error) => {
+            // Not JSON even in doc style: the strict error when doc-style
+            // parsing found nothing to forgive, the doc-style one otherwise.
+            parsed => {
+                let error = parsed.err().unwrap_or(strict);
                 out.push(Diagnostic::new(
                     "json-syntax",
                     Severity::Error,

@@ -220,12 +220,6 @@ impl Lexer<'_> {
         let mut offsets = Vec::new();
         let mut dynamic = false;
         let mut substitutions = Vec::new();
-        let push = |value: &mut String, offsets: &mut Vec<usize>, text: &str, at: usize| {
-            for (i, _) in text.bytes().enumerate() {
-                offsets.push(at + i);
-            }
-            value.push_str(text);
-        };
         while self.pos < self.end {
             let b = self.code[self.pos];
             match b {
@@ -236,7 +230,7 @@ impl Lexer<'_> {
                     if self.peek(1) == Some(b'\n') {
                         self.pos += 2;
                     } else if let Some(ch) = self.char_at(self.pos + 1) {
-                        push(&mut value, &mut offsets, ch, self.pos + 1);
+                        push_text(&mut value, &mut offsets, ch, self.pos + 1);
                         self.pos += 1 + ch.len();
                     } else {
                         self.pos += 1;
@@ -247,7 +241,7 @@ impl Lexer<'_> {
                     let close = self.text[open + 1..self.end]
                         .find('\'')
                         .map_or(self.end, |i| open + 1 + i);
-                    push(
+                    push_text(
                         &mut value,
                         &mut offsets,
                         &self.text[open + 1..close],
@@ -260,7 +254,7 @@ impl Lexer<'_> {
                     while self.pos < self.end && self.code[self.pos] != b'"' {
                         match self.code[self.pos] {
                             b'\\' if matches!(self.peek(1), Some(b'"' | b'\\' | b'$' | b'`')) => {
-                                push(
+                                push_text(
                                     &mut value,
                                     &mut offsets,
                                     &self.text[self.pos + 1..self.pos + 2],
@@ -270,33 +264,21 @@ impl Lexer<'_> {
                             }
                             b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
                             b'$' | b'`' => {
-                                let from = self.pos;
-                                if self.dollar_or_backquote(&mut substitutions) {
-                                    dynamic = true;
-                                }
-                                push(&mut value, &mut offsets, &self.text[from..self.pos], from);
+                                dynamic |= self.take_expansion(
+                                    &mut value,
+                                    &mut offsets,
+                                    &mut substitutions,
+                                )
                             }
-                            _ => {
-                                let ch = self.char_at(self.pos).unwrap_or("?");
-                                push(&mut value, &mut offsets, ch, self.pos);
-                                self.pos += ch.len();
-                            }
+                            _ => self.take_char(&mut value, &mut offsets),
                         }
                     }
                     self.pos = (self.pos + 1).min(self.end);
                 }
                 b'$' | b'`' => {
-                    let from = self.pos;
-                    if self.dollar_or_backquote(&mut substitutions) {
-                        dynamic = true;
-                    }
-                    push(&mut value, &mut offsets, &self.text[from..self.pos], from);
+                    dynamic |= self.take_expansion(&mut value, &mut offsets, &mut substitutions)
                 }
-                _ => {
-                    let ch = self.char_at(self.pos).unwrap_or("?");
-                    push(&mut value, &mut offsets, ch, self.pos);
-                    self.pos += ch.len();
-                }
+                _ => self.take_char(&mut value, &mut offsets),
             }
         }
         offsets.push(self.pos);
@@ -308,6 +290,27 @@ impl Lexer<'_> {
             dynamic,
             substitutions,
         }
+    }
+
+    /// Copies the expansion at `pos` into the value as written; true when it
+    /// is a real expansion (the value then depends on the environment).
+    fn take_expansion(
+        &mut self,
+        value: &mut String,
+        offsets: &mut Vec<usize>,
+        substitutions: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        let from = self.pos;
+        let dynamic = self.dollar_or_backquote(substitutions);
+        push_text(value, offsets, &self.text[from..self.pos], from);
+        dynamic
+    }
+
+    /// Copies the character at `pos` into the value.
+    fn take_char(&mut self, value: &mut String, offsets: &mut Vec<usize>) {
+        let ch = self.char_at(self.pos).unwrap_or("?");
+        push_text(value, offsets, ch, self.pos);
+        self.pos += ch.len();
     }
 
     fn char_at(&self, i: usize) -> Option<&str> {
@@ -397,6 +400,12 @@ impl Lexer<'_> {
         }
         self.end
     }
+}
+
+/// Appends `text`, found at code offset `at`, to a word's value and map.
+fn push_text(value: &mut String, offsets: &mut Vec<usize>, text: &str, at: usize) {
+    offsets.extend((0..text.len()).map(|i| at + i));
+    value.push_str(text);
 }
 
 #[cfg(test)]

@@ -4,6 +4,23 @@
 use super::*;
 
 impl<'a> Checker<'a> {
+    /// Reports a JSON syntax error in the value of `flag`; true when there was one.
+    pub(super) fn json_syntax(&mut self, word: &Word, flag: &str) -> bool {
+        let Some(error) = json::strict_error(&word.value) else {
+            return false;
+        };
+        let at = word.code_offset(error.offset);
+        self.finding(
+            "aws-invalid-json-arg",
+            Severity::Error,
+            at,
+            at + 1,
+            format!("invalid JSON in `{flag}`: {}", error.message),
+            None,
+        );
+        true
+    }
+
     /// `--cli-input-json '{…}'`: the request members, checked against the
     /// input shape; required members may come from the JSON or from options.
     pub(super) fn cli_input_json(
@@ -17,16 +34,7 @@ impl<'a> Checker<'a> {
         if word.dynamic || !text.starts_with('{') {
             return;
         }
-        if let Some(error) = json::strict_error(&word.value) {
-            let at = word.code_offset(error.offset);
-            self.finding(
-                "aws-invalid-json-arg",
-                Severity::Error,
-                at,
-                at + 1,
-                format!("invalid JSON in `--cli-input-json`: {}", error.message),
-                None,
-            );
+        if self.json_syntax(word, "--cli-input-json") {
             return;
         }
         let (Ok(node), Some(input)) = (json::parse_strict(&word.value), operation.input.as_deref())
@@ -183,18 +191,8 @@ impl<'a> Checker<'a> {
                     }
                 }
                 ValueSpec::Document => {
-                    if text.trim_start().starts_with(['{', '['])
-                        && let (Some(error), Some(word)) = (json::strict_error(text), word)
-                    {
-                        let at = word.code_offset(error.offset);
-                        self.finding(
-                            "aws-invalid-json-arg",
-                            Severity::Error,
-                            at,
-                            at + 1,
-                            format!("invalid JSON in `{}`: {}", spec.name, error.message),
-                            None,
-                        );
+                    if let Some(word) = word.filter(|_| text.trim_start().starts_with(['{', '['])) {
+                        self.json_syntax(word, &spec.name);
                     }
                 }
                 _ => {}
@@ -279,17 +277,10 @@ impl<'a> Checker<'a> {
         let text = word.value.as_str();
         if shape.t == ShapeType::String && text.trim_start().starts_with('{') {
             // A JSON document in a string parameter (a policy, a template).
-            if let Some(error) = json::strict_error(text) {
-                let at = word.code_offset(error.offset);
-                self.finding(
-                    "aws-invalid-json-arg",
-                    Severity::Error,
-                    at,
-                    at + 1,
-                    format!("invalid JSON in `{flag}`: {}", error.message),
-                    None,
-                );
-            } else if let Ok(node) = json::parse_strict(text) {
+            if self.json_syntax(word, flag) {
+                return;
+            }
+            if let Ok(node) = json::parse_strict(text) {
                 // The same policy checks as for a policy in a `json` block.
                 if super::super::iam::looks_like_policy(&node) {
                     for issue in super::super::iam::check(&node) {
@@ -398,16 +389,7 @@ impl<'a> Checker<'a> {
         flag: &str,
     ) {
         let text = word.value.as_str();
-        if let Some(error) = json::strict_error(text) {
-            let at = word.code_offset(error.offset);
-            self.finding(
-                "aws-invalid-json-arg",
-                Severity::Error,
-                at,
-                at + 1,
-                format!("invalid JSON in `{flag}`: {}", error.message),
-                None,
-            );
+        if self.json_syntax(word, flag) {
             return;
         }
         if let Ok(node) = json::parse_strict(text) {
