@@ -41,6 +41,8 @@ pub struct Config {
     pub on_failure: OnFailure,
     /// Per-rule severity overrides, from `[preprocessor.runbook.rules]`.
     pub rules: BTreeMap<String, RuleLevel>,
+    /// The AWS CLI major version commands are checked for.
+    pub aws_cli: crate::aws::custom::CliVersion,
     /// Add a stable `{#id}` to section and entry headings that have none.
     pub add_ids: bool,
     /// Warn when a chapter looks like mojibake.
@@ -52,6 +54,7 @@ impl Default for Config {
         Config {
             on_failure: OnFailure::Bail,
             rules: BTreeMap::new(),
+            aws_cli: crate::aws::custom::CliVersion::V2,
             add_ids: true,
             check_encoding: true,
         }
@@ -76,6 +79,7 @@ struct RawConfig {
     on_failure: Option<String>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
+    aws_cli: Option<u8>,
     add_ids: Option<bool>,
     check_encoding: Option<bool>,
 }
@@ -144,9 +148,15 @@ impl Config {
             };
             rules.insert(rule, level);
         }
+        let aws_cli = match raw.aws_cli {
+            None | Some(2) => crate::aws::custom::CliVersion::V2,
+            Some(1) => crate::aws::custom::CliVersion::V1,
+            Some(other) => bail!("aws-cli = {other}: expected 1 or 2 (the AWS CLI major version)"),
+        };
         Ok(Config {
             on_failure,
             rules,
+            aws_cli,
             add_ids: raw.add_ids.unwrap_or(defaults.add_ids),
             check_encoding: raw.check_encoding.unwrap_or(defaults.check_encoding),
         })
@@ -239,6 +249,27 @@ mod tests {
             parse("[preprocessor.runbook.rules]\naws-invalid-enum = \"loud\"\n").unwrap_err()
         );
         assert!(error.contains("\"allow\""), "{error}");
+    }
+
+    #[test]
+    fn aws_cli_version() {
+        assert_eq!(
+            parse("[preprocessor.runbook]\naws-cli = 1\n")
+                .unwrap()
+                .aws_cli,
+            crate::aws::custom::CliVersion::V1
+        );
+        assert_eq!(
+            Config::default().aws_cli,
+            crate::aws::custom::CliVersion::V2
+        );
+        assert!(
+            format!(
+                "{:#}",
+                parse("[preprocessor.runbook]\naws-cli = 3\n").unwrap_err()
+            )
+            .contains("expected 1 or 2")
+        );
     }
 
     #[test]

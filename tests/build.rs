@@ -396,3 +396,35 @@ fn huge_chapter_is_refused_with_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn aws_cli_1_target_reports_v2_only_commands_as_errors() {
+    let dir = copy_of_repo_book("aws-cli-1");
+    let toml = std::fs::read_to_string(dir.join("book.toml"))
+        .unwrap()
+        .replace(
+            "on-failure = \"bail\"",
+            "on-failure = \"bail\"\naws-cli = 1",
+        );
+    std::fs::write(dir.join("book.toml"), toml).unwrap();
+    let (code, stdout, _) = run(bin().arg("check").arg(&dir).args(["--format", "json"]));
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let errors: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert!(!errors.is_empty());
+    assert!(
+        errors.iter().all(|d| d["rule"] == "aws-cli-version"),
+        "{errors:?}"
+    );
+    assert!(errors.iter().any(|d| {
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("`aws logs tail` does not exist in AWS CLI v1")
+    }));
+}

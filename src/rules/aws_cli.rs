@@ -74,13 +74,10 @@ pub fn check_command(
     chapter: &Chapter,
     snippet: &Snippet,
     command: &Command,
+    version: aws::custom::CliVersion,
     out: &mut Vec<Diagnostic>,
 ) {
-    let checked = aws::command::check(
-        &command.words,
-        aws::customizations(),
-        aws::custom::CliVersion::V2,
-    );
+    let checked = aws::command::check(&command.words, aws::customizations(), version);
     for finding in checked.findings {
         let mut diagnostic = Diagnostic::new(
             finding.rule,
@@ -103,5 +100,5 @@ impl super::Rule for AwsCli {
         INFOS
     }
 
-    fn check(&self, _guide: &crate::model::Guide, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, _cx: &super::Context<'_>, _out: &mut Vec<Diagnostic>) {}
 }

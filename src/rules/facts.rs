@@ -8,7 +8,7 @@
 use super::{Rule, RuleInfo};
 use crate::aws::limits::Limits;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Guide, Span, Table};
+use crate::model::{Span, Table};
 
 pub struct Facts;
 
@@ -71,7 +71,8 @@ impl Rule for Facts {
         INFOS
     }
 
-    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
+        let guide = cx.guide;
         let limits = Limits::get();
         let sizes = &limits.fargate_task_sizes;
         for chapter in &guide.chapters {

@@ -7,8 +7,8 @@ use super::{Rule, RuleInfo};
 use crate::aws::{self, iam, infer, validate};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::{self, LibertyKind};
-use crate::model::{Chapter, Guide, Snippet};
-use crate::shell::{self, ForeignKind};
+use crate::model::{Chapter, Snippet};
+use crate::shell::ForeignKind;
 
 pub struct Json;
 
@@ -70,25 +70,20 @@ impl Rule for Json {
         INFOS
     }
 
-    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>) {
-        for chapter in &guide.chapters {
-            let services = chapter_services(chapter);
-            for snippet in &chapter.snippets {
+    fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (c, chapter) in cx.guide.chapters.iter().enumerate() {
+            let services = chapter_services(cx, c);
+            for (s, snippet) in chapter.snippets.iter().enumerate() {
                 if is_json(&snippet.lang) {
                     check_text(chapter, snippet, 0, &snippet.code, &services, out);
-                } else if super::shell::is_shell(&snippet.lang) {
-                    for foreign in shell::segment::find(&snippet.code)
+                } else if let Some(analysis) = cx.shell(c, s) {
+                    for foreign in analysis
+                        .foreign
                         .iter()
                         .filter(|f| f.kind == ForeignKind::Json)
                     {
-                        check_text(
-                            chapter,
-                            snippet,
-                            foreign.start,
-                            &snippet.code[foreign.start..foreign.end],
-                            &services,
-                            out,
-                        );
+                        let text = &snippet.code[foreign.start..foreign.end];
+                        check_text(chapter, snippet, foreign.start, text, &services, out);
                     }
                 }
             }
@@ -97,12 +92,11 @@ impl Rule for Json {
 }
 
 /// The AWS services the chapter's `aws` commands use: where to look for shapes.
-fn chapter_services(chapter: &Chapter) -> Vec<String> {
-    let mut services: Vec<String> = chapter
-        .snippets
-        .iter()
-        .filter(|s| super::shell::is_shell(&s.lang))
-        .flat_map(|s| shell::analyze(&s.code).commands)
+fn chapter_services(cx: &super::Context<'_>, chapter: usize) -> Vec<String> {
+    let snippets = cx.guide.chapters[chapter].snippets.len();
+    let mut services: Vec<String> = (0..snippets)
+        .filter_map(|s| cx.shell(chapter, s))
+        .flat_map(|analysis| analysis.commands.iter())
         .filter(|c| c.program() == Some("aws"))
         .filter_map(|c| {
             c.words

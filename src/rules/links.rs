@@ -7,7 +7,7 @@
 
 use super::{Rule, RuleInfo};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Chapter, Guide, link_target};
+use crate::model::{Chapter, link_target};
 use crate::suggest;
 use std::collections::HashSet;
 
@@ -39,7 +39,8 @@ impl Rule for Links {
         INFOS
     }
 
-    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
+        let guide = cx.guide;
         let anchor_sets: Vec<HashSet<&str>> = guide.chapters.iter().map(anchors).collect();
         for chapter in &guide.chapters {
             for link in &chapter.links {

@@ -12,9 +12,46 @@ mod links;
 mod shell;
 mod structure;
 
+use crate::aws::custom::CliVersion;
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::Guide;
+
+/// What every rule reads: the guide, the options, and the analysis of each
+/// shell snippet, computed once for all rules.
+pub struct Context<'g> {
+    pub guide: &'g Guide,
+    /// The AWS CLI major version commands are checked for.
+    pub aws_cli: CliVersion,
+    /// `[chapter][snippet]`: the analysis of shell snippets, `None` for others.
+    shell: Vec<Vec<Option<crate::shell::Analysis>>>,
+}
+
+impl<'g> Context<'g> {
+    pub fn new(guide: &'g Guide, aws_cli: CliVersion) -> Self {
+        let shell = guide
+            .chapters
+            .iter()
+            .map(|chapter| {
+                chapter
+                    .snippets
+                    .iter()
+                    .map(|s| shell::is_shell(&s.lang).then(|| crate::shell::analyze(&s.code)))
+                    .collect()
+            })
+            .collect();
+        Context {
+            guide,
+            aws_cli,
+            shell,
+        }
+    }
+
+    /// The analysis of snippet `snippet` of chapter `chapter`, if it is shell.
+    pub fn shell(&self, chapter: usize, snippet: usize) -> Option<&crate::shell::Analysis> {
+        self.shell.get(chapter)?.get(snippet)?.as_ref()
+    }
+}
 
 /// Whether a fence language is checked as shell.
 pub fn is_shell_lang(lang: &str) -> bool {
@@ -26,7 +63,7 @@ pub trait Rule {
     /// The ids of the findings this rule can produce, with their default severity
     /// and a one-line description (for `--help`, the README and SARIF).
     fn ids(&self) -> &'static [RuleInfo];
-    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>);
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
 /// The description of one finding kind.
@@ -60,7 +97,7 @@ pub fn all_rule_infos() -> Vec<RuleInfo> {
 /// Runs every rule, then applies the configuration (per-rule levels) and
 /// the `<!-- runbook:allow … -->` directives of the blocks.
 pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
-    let mut out = run_all(guide);
+    let mut out = run_all(&Context::new(guide, config.aws_cli));
     out.retain_mut(|d| {
         if d.rule == "mojibake" && !config.check_encoding {
             return false;
@@ -99,10 +136,10 @@ pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
 }
 
 /// Runs every rule and returns the findings sorted by position.
-pub fn run_all(guide: &Guide) -> Vec<Diagnostic> {
+pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in registry() {
-        rule.check(guide, &mut out);
+        rule.check(cx, &mut out);
     }
     diagnostic::sort(&mut out);
     out

@@ -3,7 +3,7 @@
 
 use super::{Rule, RuleInfo, aws_cli};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Chapter, Guide, Snippet, Span};
+use crate::model::{Chapter, Snippet, Span};
 use crate::shell;
 
 pub struct Shell;
@@ -47,17 +47,24 @@ impl Rule for Shell {
         INFOS
     }
 
-    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>) {
-        for chapter in &guide.chapters {
-            for snippet in chapter.snippets.iter().filter(|s| is_shell(&s.lang)) {
-                check_snippet(chapter, snippet, out);
+    fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (c, chapter) in cx.guide.chapters.iter().enumerate() {
+            for (s, snippet) in chapter.snippets.iter().enumerate() {
+                if let Some(analysis) = cx.shell(c, s) {
+                    check_snippet(chapter, snippet, analysis, cx, out);
+                }
             }
         }
     }
 }
 
-fn check_snippet(chapter: &Chapter, snippet: &Snippet, out: &mut Vec<Diagnostic>) {
-    let analysis = shell::analyze(&snippet.code);
+fn check_snippet(
+    chapter: &Chapter,
+    snippet: &Snippet,
+    analysis: &shell::Analysis,
+    cx: &super::Context<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(first) = analysis.foreign.first() {
         // One finding per block, at its first foreign range, naming them all.
         let ranges: Vec<String> = analysis
@@ -122,7 +129,7 @@ fn check_snippet(chapter: &Chapter, snippet: &Snippet, out: &mut Vec<Diagnostic>
     }
     for command in &analysis.commands {
         if command.program() == Some("aws") {
-            aws_cli::check_command(chapter, snippet, command, out);
+            aws_cli::check_command(chapter, snippet, command, cx.aws_cli, out);
         }
     }
 }

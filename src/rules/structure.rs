@@ -8,7 +8,7 @@ use super::{Rule, RuleInfo};
 use crate::anchors;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::encoding;
-use crate::model::{Guide, Span};
+use crate::model::Span;
 use std::collections::HashMap;
 
 pub struct Structure;
@@ -41,7 +41,8 @@ impl Rule for Structure {
         INFOS
     }
 
-    fn check(&self, guide: &Guide, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
+        let guide = cx.guide;
         let mut seen: HashMap<&str, (&std::path::Path, usize)> = HashMap::new();
         for chapter in &guide.chapters {
             if let Some(analysis) = encoding::analyze(&chapter.source)
