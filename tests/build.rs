@@ -6,6 +6,16 @@ use common::{bin, broken_links, copy_of_repo_book, run};
 use mdbook_runbook::parse_chapter;
 use std::path::Path;
 
+/// No staging or backup directory of a build is left next to the site.
+fn assert_no_staging_left(dir: &Path) {
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".site"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 fn h3_ids(html: &str) -> Vec<String> {
     html.match_indices("<h3 id=\"")
         .map(|(i, m)| {
@@ -55,12 +65,7 @@ fn builds_the_guide_with_stable_anchors_and_no_broken_links() {
     let broken = broken_links(&dir.join("site"));
     assert!(broken.is_empty(), "{broken:#?}");
     // Nothing is left behind next to the site.
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with(".site"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_staging_left(&dir);
 }
 
 #[test]
@@ -100,12 +105,7 @@ fn failing_build_exits_1_and_keeps_the_previous_site() {
         before,
         "the old site is untouched"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with(".site"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_staging_left(&dir);
 }
 
 #[test]
