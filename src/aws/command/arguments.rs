@@ -158,19 +158,9 @@ impl<'a> Checker<'a> {
                 Opt::Spec(spec) => {
                     // An option of a one-version command shares its version: said once, on the command.
                     let same_as_command = matches!(target, Target::Custom(command) if command.versions == spec.versions);
-                    if let Some(only) = spec.versions.only().filter(|_| !same_as_command) {
-                        let severity = if spec.versions.has(self.version) {
-                            Severity::Warning
-                        } else {
-                            Severity::Error
-                        };
-                        self.on_word(
-                            "aws-cli-version",
-                            severity,
-                            arg.flag,
-                            format!("`{}` exists in {only}", arg.name),
-                            None,
-                        );
+                    if !same_as_command {
+                        let what = arg.name.clone();
+                        self.one_version_only(spec.versions, arg.flag.start, arg.flag.end, &what);
                     }
                     self.spec_values(arg.flag, spec, &arg.values, arg.inline.clone());
                     if arg.name == "--query" {

@@ -395,6 +395,26 @@ impl<'a> Checker<'a> {
         custom::from_model_args(&operation.xargs, &described).0
     }
 
+    /// `what` exists in only one CLI major version: a warning when the target
+    /// version has it, an error when it does not.
+    fn one_version_only(&mut self, versions: Versions, start: usize, end: usize, what: &str) {
+        if let Some(only) = versions.only() {
+            let severity = if versions.has(self.version) {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            self.finding(
+                "aws-cli-version",
+                severity,
+                start,
+                end,
+                format!("`{what}` exists in {only}"),
+                None,
+            );
+        }
+    }
+
     fn version_of_command(&mut self, word: &Word, versions: Versions, what: &str) {
         if versions.has(self.version) {
             if let Some(only) = versions.only() {

@@ -172,21 +172,8 @@ impl<'a> Checker<'a> {
                             );
                         }
                         Some((_, versions)) => {
-                            if let Some(only) = versions.only() {
-                                let severity = if versions.has(self.version) {
-                                    Severity::Warning
-                                } else {
-                                    Severity::Error
-                                };
-                                self.finding(
-                                    "aws-cli-version",
-                                    severity,
-                                    start,
-                                    end,
-                                    format!("`{} {text}` exists in {only}", spec.name),
-                                    None,
-                                );
-                            }
+                            let what = format!("{} {text}", spec.name);
+                            self.one_version_only(*versions, start, end, &what);
                         }
                     }
                 }
