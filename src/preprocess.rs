@@ -106,7 +106,7 @@ impl Preprocessor for RunbookPreprocessor {
                 };
                 (
                     chapter.path.clone(),
-                    rewrite_with_pages(chapter, &guide, &renames, &config, markers, &index, &src),
+                    rewrite(chapter, &guide, &renames, &config, markers, &index, &src),
                 )
             })
             .collect();
@@ -141,28 +141,10 @@ pub fn version_warning(calling: &str) -> Option<String> {
 
 /// The chapter's markdown with stable ids added, links redirected and, when
 /// `markers` holds findings, a marker before each failing snippet.
+/// `index` and `src_dir` (the book's source directory) serve the generated
+/// pages (`{{#runbook-faq}}`, `{{#runbook-commands}}`).
+#[allow(clippy::too_many_arguments)]
 pub fn rewrite(
-    chapter: &Chapter,
-    guide: &Guide,
-    renames: &HashMap<PathBuf, PathBuf>,
-    config: &Config,
-    markers: &[Diagnostic],
-) -> String {
-    let index = faq::build(guide, "en", Path::new(""));
-    rewrite_with_pages(
-        chapter,
-        guide,
-        renames,
-        config,
-        markers,
-        &index,
-        Path::new(""),
-    )
-}
-
-/// [`rewrite`], with the FAQ index and the book's source directory for the
-/// generated pages (`{{#runbook-faq}}`, `{{#runbook-commands}}`).
-pub fn rewrite_with_pages(
     chapter: &Chapter,
     guide: &Guide,
     renames: &HashMap<PathBuf, PathBuf>,
@@ -343,6 +325,26 @@ fn marker(failures: &[&Diagnostic]) -> String {
 mod tests {
     use super::*;
 
+    /// [`rewrite`] with the FAQ index of the same guide.
+    fn rewrite_chapter(
+        chapter: &Chapter,
+        guide: &Guide,
+        renames: &HashMap<PathBuf, PathBuf>,
+        config: &Config,
+        markers: &[Diagnostic],
+    ) -> String {
+        let index = faq::build(guide, "en", Path::new(""));
+        rewrite(
+            chapter,
+            guide,
+            renames,
+            config,
+            markers,
+            &index,
+            Path::new(""),
+        )
+    }
+
     fn book(chapters: &[(&str, &str)]) -> Guide {
         parse_book(
             chapters
@@ -364,7 +366,7 @@ mod tests {
             PathBuf::from("book/README.md"),
             PathBuf::from("book/index.md"),
         )]);
-        let out = rewrite(
+        let out = rewrite_chapter(
             &guide.chapters[0],
             &guide,
             &renames,
@@ -390,7 +392,7 @@ mod tests {
         let text =
             "## A {#keep-me}\n\n### ❌ B {#b-id}\n\nBody with [link](https://example.com).\n";
         let guide = book(&[("book/x.md", text)]);
-        let out = rewrite(
+        let out = rewrite_chapter(
             &guide.chapters[0],
             &guide,
             &HashMap::new(),
@@ -467,11 +469,11 @@ mod tests {
             severity: Severity::Warning,
             ..d.clone()
         };
-        let out = rewrite(chapter, &guide, &HashMap::new(), &Config::default(), &[d]);
+        let out = rewrite_chapter(chapter, &guide, &HashMap::new(), &Config::default(), &[d]);
         let marker_at = out.find("<div class=\"runbook-failure\"").expect(&out);
         assert!(marker_at < out.find("```bash").unwrap());
         assert!(out[..marker_at].ends_with("**Solution :**\n\n"), "{out}");
-        let out = rewrite(
+        let out = rewrite_chapter(
             chapter,
             &guide,
             &HashMap::new(),
