@@ -11,8 +11,10 @@
 //! [`slug`]. Every stable id is a fixed point of mdBook's rule, so mdBook
 //! renders it unchanged.
 //!
-//! This module only computes ids; it does not touch text.
+//! This module computes ids, and [`pin_ids`] writes the stable ones into a
+//! chapter's text (the `anchors` command and the preprocessor's id edits).
 
+use crate::model::{Chapter, Span, splice};
 use std::collections::HashSet;
 
 /// The longest slug [`slug`] produces, in characters.
@@ -85,6 +87,37 @@ pub fn stable_unique(id: &str, used: &mut HashSet<String>) -> String {
         .map(|n| format!("{id}-{n}"))
         .find(|candidate| used.insert(candidate.clone()))
         .expect("an unused suffix exists")
+}
+
+/// The chapter's markdown with the stable id of every section and entry
+/// heading written in as `{#id}`, and nothing else changed. Pinning ids this
+/// way keeps anchors stable when a title is later reworded.
+pub fn pin_ids(chapter: &Chapter) -> String {
+    splice(&chapter.source, id_edits(chapter))
+}
+
+/// Insertions of ` {#id}` for section and entry headings without an id.
+pub fn id_edits(chapter: &Chapter) -> Vec<(Span, String)> {
+    stable_ids(chapter)
+        .into_iter()
+        .filter(|&(heading, id)| chapter.headings[heading].explicit_id.is_none() && !id.is_empty())
+        .map(|(heading, id)| {
+            let at = chapter.headings[heading].insert_at;
+            (Span::new(at, at), format!(" {{#{id}}}"))
+        })
+        .collect()
+}
+
+/// Heading index → stable id, for the sections and entries of a chapter.
+pub fn stable_ids(chapter: &Chapter) -> Vec<(usize, &str)> {
+    chapter
+        .sections
+        .iter()
+        .flat_map(|s| {
+            std::iter::once((s.heading, s.id.as_str()))
+                .chain(s.entries.iter().map(|e| (e.heading, e.id.as_str())))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -36,12 +36,18 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// Relative to the book root.
+    /// The file the finding is in, relative to the book root: the chapter,
+    /// or the file it `{{#include}}`s at that point.
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// The chapter the finding was made in (equal to `file` unless the text
+    /// is included from another file).
+    #[serde(skip)]
+    pub chapter: PathBuf,
+    /// Where the finding is in the chapter's text, as mdBook renders it.
     #[serde(skip)]
     pub span: Span,
 }
@@ -55,14 +61,17 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Self {
-        let start = chapter.location(span.start);
-        let end = chapter.location(span.end.max(span.start));
+        let (file, start) = chapter.locate(span.start);
+        let (end_file, end) = chapter.locate(span.end.max(span.start));
+        // A span that runs out of an included file ends where it started.
+        let end = if end_file == file { end } else { start };
         Diagnostic {
             rule,
             severity,
             message: message.into(),
             help: None,
-            file: chapter.path.clone(),
+            file: file.to_path_buf(),
+            chapter: chapter.path.clone(),
             line: start.line,
             column: start.column,
             end_line: end.line,

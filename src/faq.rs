@@ -8,7 +8,8 @@
 //! its source line. Ids are the stable anchors, the same in every language.
 //! No I/O here: `site.rs` writes the file.
 
-use crate::aws::{self, access::Access};
+use crate::analysis::Analysis;
+use crate::aws::{self, access::Access, command::Checked};
 use crate::model::{Chapter, Entry, EntryKind, Guide, Role, Section};
 use crate::shell;
 use serde::{Deserialize, Serialize};
@@ -65,16 +66,20 @@ pub struct SourceRef {
 /// Builds the index of every entry of the guide. `src_dir` is the book's
 /// source directory relative to the root (`book`), to turn chapter paths
 /// into site URLs.
-pub fn build(guide: &Guide, language: &str, src_dir: &Path) -> FaqIndex {
+pub fn build(guide: &Guide, analysis: &Analysis, language: &str, src_dir: &Path) -> FaqIndex {
     let entries = guide
         .chapters
         .iter()
-        .flat_map(|chapter| {
+        .enumerate()
+        .flat_map(|(c, chapter)| {
             chapter
                 .entries()
-                .map(move |(section, entry)| (chapter, section, entry))
+                .map(move |(section, entry)| (c, chapter, section, entry))
         })
-        .map(|(chapter, section, entry)| faq_entry(chapter, section, entry, src_dir))
+        .map(|(c, chapter, section, entry)| {
+            let commands = commands_of(analysis, c, entry);
+            faq_entry(chapter, section, entry, commands, src_dir)
+        })
         .collect();
     FaqIndex {
         schema_version: SCHEMA_VERSION,
@@ -97,7 +102,13 @@ pub fn page_url(chapter: &Chapter, src_dir: &Path) -> String {
     }
 }
 
-fn faq_entry(chapter: &Chapter, section: &Section, entry: &Entry, src_dir: &Path) -> FaqEntry {
+fn faq_entry(
+    chapter: &Chapter,
+    section: &Section,
+    entry: &Entry,
+    commands: Vec<FaqCommand>,
+    src_dir: &Path,
+) -> FaqEntry {
     let mut matches = Vec::new();
     if let EntryKind::ErrorMessage { message } = &entry.kind {
         matches.push(message.clone());
@@ -138,14 +149,13 @@ fn faq_entry(chapter: &Chapter, section: &Section, entry: &Entry, src_dir: &Path
         .map(|part| without_rules(&chapter.source[part.span.start..part.span.end]))
         .collect::<Vec<_>>()
         .join("\n\n");
-    let commands = commands_of(chapter, entry);
     let mut tags: Vec<String> = commands
         .iter()
         .map(|c| c.service.clone().unwrap_or_else(|| c.program.clone()))
         .collect();
     tags.sort();
     tags.dedup();
-    let line = chapter.location(entry.span.start).line;
+    let (file, location) = chapter.locate(entry.span.start);
     FaqEntry {
         id: entry.id.clone(),
         section: SectionRef {
@@ -164,8 +174,8 @@ fn faq_entry(chapter: &Chapter, section: &Section, entry: &Entry, src_dir: &Path
         tags,
         url: format!("{}#{}", page_url(chapter, src_dir), entry.id),
         source: SourceRef {
-            file: chapter.path.to_string_lossy().replace('\\', "/"),
-            line,
+            file: file.to_string_lossy().replace('\\', "/"),
+            line: location.line,
         },
     }
 }
@@ -191,23 +201,23 @@ fn unquote(text: &str) -> String {
 }
 
 /// Every command of an entry's shell snippets, in order.
-pub fn commands_of(chapter: &Chapter, entry: &Entry) -> Vec<FaqCommand> {
+/// Every command of an entry's shell snippets, in order, as the analysis
+/// of chapter `chapter` saw them.
+pub fn commands_of(analysis: &Analysis, chapter: usize, entry: &Entry) -> Vec<FaqCommand> {
     let mut out = Vec::new();
-    for snippet in chapter
-        .entry_snippets(entry)
-        .filter(|s| crate::rules::is_shell_lang(&s.lang))
-    {
-        let analysis = shell::analyze(&snippet.code);
+    let snippets = entry.parts.iter().flat_map(|part| part.snippets.iter());
+    for shell in snippets.filter_map(|&s| analysis.shell(chapter, s)) {
         // A command inside `$(…)` is part of the command around it.
-        for command in analysis.commands.iter().filter(|c| !c.nested) {
-            out.push(describe(command));
+        for (command, checked) in shell.commands().filter(|(c, _)| !c.nested) {
+            out.push(describe(command, checked));
         }
     }
     out
 }
 
-/// Describes one shell command for the FAQ and the command index.
-pub fn describe(command: &shell::Command) -> FaqCommand {
+/// Describes one shell command, with its AWS CLI check when it is an `aws`
+/// command, for the FAQ and the command index.
+pub fn describe(command: &shell::Command, checked: Option<&Checked>) -> FaqCommand {
     let words: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
     let text = command
         .words
@@ -217,17 +227,12 @@ pub fn describe(command: &shell::Command) -> FaqCommand {
         .join(" ");
     let program = words.first().copied().unwrap_or_default().to_string();
     if program == "aws" {
-        let checked = aws::command::check(
-            &command.words,
-            aws::customizations(),
-            aws::custom::CliVersion::V2,
-        );
-        if let Some(call) = checked.call {
+        if let Some(call) = checked.and_then(|c| c.call.as_ref()) {
             return FaqCommand {
                 command: text,
                 program,
-                service: Some(call.service),
-                operation: Some(call.operation),
+                service: Some(call.service.clone()),
+                operation: Some(call.operation.clone()),
                 access: call.access.as_str().to_string(),
             };
         }
@@ -281,7 +286,8 @@ mod tests {
     fn entries_carry_matches_causes_and_commands() {
         let text = "## 📦 ECR\n\n### ❌ \"boom\"\n\n**Cause :** the thing\n\n| Message | Cause | Solution |\n|---|---|---|\n| \"pull access denied\" | perms | fix |\n\n**Solution :**\n```bash\naws ecs list-tasks --cluster my-cluster\ndocker images x\n```\n";
         let guide = parse_book([(PathBuf::from("book/guide.md"), text.to_string())]);
-        let index = build(&guide, "fr", Path::new("book"));
+        let analysis = Analysis::of(&guide, Default::default());
+        let index = build(&guide, &analysis, "fr", Path::new("book"));
         let entry = &index.entries[0];
         assert_eq!(entry.id, "ecr-boom");
         assert_eq!(entry.matches, ["boom", "pull access denied"]);

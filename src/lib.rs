@@ -5,15 +5,23 @@
 //! 1. [`encoding`] repairs mojibake before anything reads the text;
 //! 2. [`load`] reads a book from disk (mdBook's own loader, book.toml
 //!    validated by [`config`]);
-//! 3. [`parse`] turns each chapter into the [`model`] (Guide → Section →
-//!    Entry → Part, Snippet, Table), keeping byte spans into the source;
-//! 4. [`rules`] turn the model into [`diagnostic`]s, plain data that the
-//!    renderers in [`report`] print as text, JSON or GitHub annotations;
-//! 5. [`preprocess`] is the mdBook preprocessor that adds stable [`anchors`]
-//!    and fixes links, and [`site`] builds the HTML site with it, in process.
+//! 3. mdBook's `links` and `index` preprocessors expand includes; the
+//!    [`preprocess`]or receives the result and runs the [`pipeline`]:
+//! 4. [`parse`] turns each chapter into the [`model`] (Guide → Section →
+//!    Entry → Part, Snippet, Table), keeping byte spans into the text and,
+//!    through [`origin`], the file each byte came from;
+//! 5. [`analysis`] analyses every snippet once (shell words, `aws` calls
+//!    and their checks);
+//! 6. [`rules`] turn model and analysis into [`diagnostic`]s, plain data that
+//!    the renderers in [`report`] print; [`faq`] makes the FAQ index;
+//! 7. [`rewrite`] edits the chapters (stable [`anchors`], links, generated
+//!    [`pages`], failure [`markers`]) and [`site`] renders them, in process.
 //!
-//! The binary in `src/main.rs` is a thin command-line front over this API.
+//! `check`, `build`, `lookup` and the preprocessor under `mdbook build` all
+//! go through [`pipeline`] once per run. The binary in `src/main.rs` is a
+//! thin command-line front over this API.
 
+pub mod analysis;
 pub mod anchors;
 pub mod aws;
 pub mod config;
@@ -24,11 +32,15 @@ pub mod faq;
 pub mod json;
 pub mod load;
 pub mod lookup;
+pub mod markers;
 pub mod model;
+pub mod origin;
 pub mod pages;
 pub mod parse;
+pub mod pipeline;
 pub mod preprocess;
 pub mod report;
+pub mod rewrite;
 pub mod rules;
 pub mod shell;
 pub mod site;
@@ -38,3 +50,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use model::{Chapter, Entry, Guide, Section, Snippet};
 pub use parse::{parse_book, parse_chapter};
 pub use preprocess::RunbookPreprocessor;
+
+/// The stack of the threads that do the work: parsers recurse, and a
+/// hostile book must give an error, not a crash.
+pub const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;

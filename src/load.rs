@@ -1,26 +1,23 @@
-//! Loading a book from disk for `check` and `build`.
+//! Loading a book from disk: the first step of the [`pipeline`](crate::pipeline).
 //!
-//! Reads book.toml with mdBook's own loader (so the same keys mean the same
-//! thing), validates `[preprocessor.runbook]`, checks that every markdown
-//! file under the source directory is UTF-8 (naming the file, line and
-//! column of the first bad byte), and parses the chapters listed in
-//! SUMMARY.md into the model. It never creates or changes a file: mdBook's
+//! Reads book.toml once with mdBook's own loader (so the same keys mean the
+//! same thing), validates `[preprocessor.runbook]`, checks that every
+//! markdown file under the source directory is UTF-8 (naming the file, line
+//! and column of the first bad byte), and loads the chapters listed in
+//! SUMMARY.md. Parsing them is the pipeline's next step, after mdBook's
+//! preprocessors. It never creates or changes a file: mdBook's
 //! `create-missing` is turned off.
 
 use crate::config::Config;
-use crate::model::Guide;
-use crate::parse::parse_book;
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
-use mdbook_driver::book::BookItem;
 use std::path::{Path, PathBuf};
 
-/// A book on disk, loaded and parsed.
+/// A book on disk, loaded (not yet preprocessed or parsed).
 pub struct LoadedBook {
     pub root: PathBuf,
     pub mdbook: MDBook,
     pub config: Config,
-    pub guide: Guide,
 }
 
 /// Files larger than this are refused rather than parsed.
@@ -51,23 +48,10 @@ pub fn load(root: &Path) -> Result<LoadedBook> {
 
     let mdbook = MDBook::load_with_config(root, mdbook_config)
         .with_context(|| format!("loading the book in {}", root.display()))?;
-    let src_rel = mdbook.config.book.src.clone();
-    let chapters: Vec<(PathBuf, String)> = mdbook
-        .iter()
-        .filter_map(|item| match item {
-            BookItem::Chapter(chapter) => {
-                let source = chapter.source_path.as_ref()?;
-                Some((src_rel.join(source), chapter.content.clone()))
-            }
-            _ => None,
-        })
-        .collect();
-    let guide = parse_book(chapters);
     Ok(LoadedBook {
         root: root.to_path_buf(),
         mdbook,
         config,
-        guide,
     })
 }
 

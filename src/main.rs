@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 use mdbook_preprocessor::Preprocessor;
 use mdbook_runbook::preprocess::FindingsError;
 use mdbook_runbook::report::{self, Format};
-use mdbook_runbook::{RunbookPreprocessor, diagnostic::Summary, encoding, load, rules, site};
+use mdbook_runbook::{RunbookPreprocessor, diagnostic::Summary, encoding, pipeline, site};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -109,14 +109,10 @@ enum Command {
     },
 }
 
-/// The stack of the thread that does the work: parsers recurse, and a
-/// hostile book must give an error, not a crash.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()
-        .stack_size(STACK_BYTES)
+        .stack_size(mdbook_runbook::WORKER_STACK_BYTES)
         .spawn(move || run(cli));
     let result = match worker {
         Ok(handle) => handle.join().unwrap_or_else(|_| {
@@ -143,7 +139,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => preprocess(),
         Some(Command::Supports { renderer }) => {
-            let supported = RunbookPreprocessor.supports_renderer(&renderer)?;
+            let supported = RunbookPreprocessor::default().supports_renderer(&renderer)?;
             Ok(if supported {
                 ExitCode::SUCCESS
             } else {
@@ -158,16 +154,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { book_dir, format }) => {
-            let book = load::load(&book_dir)?;
-            let diagnostics = rules::check(&book.guide, &book.config);
-            let text = match format {
-                Format::Human => report::human::render(&diagnostics, &book.guide),
-                Format::Json => report::json::render(&diagnostics),
-                Format::Github => report::github::render(&diagnostics),
-                Format::Sarif => report::sarif::render(&diagnostics, &rules::all_rule_infos()),
-            };
+            let analysed = pipeline::check(&book_dir)?;
+            let text = report::render(format, &analysed.diagnostics, &analysed.guide);
             std::io::stdout().write_all(text.as_bytes())?;
-            Ok(exit_for(Summary::of(&diagnostics)))
+            Ok(exit_for(Summary::of(&analysed.diagnostics)))
         }
         Some(Command::FixEncoding {
             files,
@@ -186,7 +176,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for file in &files {
                 let text = read_utf8(file)?;
                 let pinned =
-                    mdbook_runbook::preprocess::pin_ids(&mdbook_runbook::parse_chapter(file, text));
+                    mdbook_runbook::anchors::pin_ids(&mdbook_runbook::parse_chapter(file, text));
                 if in_place {
                     write_atomically(file, pinned.as_bytes())?;
                 } else {
@@ -212,7 +202,7 @@ fn preprocess() -> Result<ExitCode> {
         .read_to_string(&mut input)
         .context("reading mdBook's JSON from stdin")?;
     let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())?;
-    let book = RunbookPreprocessor.run(&ctx, book)?;
+    let book = RunbookPreprocessor::default().run(&ctx, book)?;
     serde_json::to_writer(std::io::stdout().lock(), &book).context("writing the book to stdout")?;
     Ok(ExitCode::SUCCESS)
 }

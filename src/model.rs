@@ -12,6 +12,7 @@
 //! line 3 of a command lands on the right line and column of the markdown
 //! file. This module is plain data: no parsing, no I/O.
 
+use crate::origin::Origins;
 use serde::Serialize;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -113,11 +114,23 @@ pub struct Chapter {
     pub snippets: Vec<Snippet>,
     pub tables: Vec<Table>,
     pub links: Vec<Link>,
+    /// Where included text came from; identity for a chapter without
+    /// `{{#include}}`.
+    pub origins: Origins,
 }
 
 impl Chapter {
+    /// The location of byte `offset` in the chapter's own (expanded) text.
     pub fn location(&self, offset: usize) -> Location {
         self.lines.location(&self.source, offset)
+    }
+
+    /// The file and location byte `offset` comes from: the chapter file, or
+    /// the file it includes at that point.
+    pub fn locate(&self, offset: usize) -> (&std::path::Path, Location) {
+        self.origins
+            .locate(offset)
+            .unwrap_or_else(|| (self.path.as_path(), self.location(offset)))
     }
 
     /// Snippets of a part, in order.

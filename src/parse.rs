@@ -14,9 +14,11 @@
 
 use crate::anchors;
 use crate::model::*;
+use crate::origin::Origins;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The markdown extensions mdBook 0.5 enables by default.
 pub fn markdown_options() -> Options {
@@ -47,7 +49,17 @@ pub fn parse_chapter(path: impl Into<PathBuf>, source: impl Into<String>) -> Cha
     chapter
 }
 
+/// How many chapters this process has parsed: the pipeline parses each
+/// chapter once per run, and a test holds it to that.
+static CHAPTERS_PARSED: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of chapters parsed so far by this process.
+pub fn chapters_parsed() -> usize {
+    CHAPTERS_PARSED.load(Ordering::Relaxed)
+}
+
 fn parse_without_dedup(path: PathBuf, source: String) -> Chapter {
+    CHAPTERS_PARSED.fetch_add(1, Ordering::Relaxed);
     let mut builder = Builder::new(&source);
     let parser = Parser::new_ext(&source, markdown_options()).into_offset_iter();
     for (event, range) in parser {
@@ -64,6 +76,7 @@ fn parse_without_dedup(path: PathBuf, source: String) -> Chapter {
         snippets: parts.snippets,
         tables: parts.tables,
         links: parts.links,
+        origins: Origins::default(),
     }
 }
 

@@ -1,18 +1,21 @@
 //! The one-command build: the whole site, in process, written atomically.
 //!
-//! `mdbook-runbook build` loads the book with mdbook-driver, registers
-//! [`RunbookPreprocessor`] in place of the external `[preprocessor.runbook]`
-//! command (so no mdbook or mdbook-runbook binary is needed on `PATH`), and
-//! renders with mdbook-html into a staging directory next to the site. Only
+//! `mdbook-runbook build` runs the [`pipeline`] once (mdbook-driver loads the
+//! book and runs its preprocessors, ours registered in place of the external
+//! `[preprocessor.runbook]` command, so no mdbook or mdbook-runbook binary is
+//! needed on `PATH`), and renders its result with mdbook-html into a staging
+//! directory next to the site. Only
 //! when everything succeeded is the staging directory swapped in, so a
 //! failed build never leaves a half-written site. Next to each language's
 //! pages it writes `faq.json`, the FAQ index. This module owns every file
 //! write of the build.
 
 use crate::faq;
-use crate::load::load;
-use crate::preprocess::RunbookPreprocessor;
+use crate::load::{LoadedBook, load};
+use crate::pipeline::{self, Analysed};
+use crate::preprocess::Mode;
 use anyhow::{Context, Result, bail};
+use mdbook_renderer::{RenderContext, Renderer};
 use std::path::{Path, PathBuf};
 
 /// What a successful build produced.
@@ -31,7 +34,7 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
     // staging path from being joined twice.
     let root =
         &std::path::absolute(root).with_context(|| format!("resolving {}", root.display()))?;
-    let config = &mut loaded.mdbook.config;
+    let config = &loaded.mdbook.config;
     let site = root.join(&config.build.build_dir);
     let src = root.join(&config.book.src);
     if src.starts_with(&site) || site.starts_with(&src) || &site == root {
@@ -50,16 +53,7 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
     remove_if_exists(&staging)?;
     std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
 
-    config.build.build_dir = staging.join(&language);
-    let src_rel = config.book.src.clone();
-    loaded.mdbook.with_preprocessor(RunbookPreprocessor);
-    let result = loaded.mdbook.build().and_then(|()| {
-        let index = faq::build(&loaded.guide, &language, &src_rel);
-        let json = serde_json::to_string_pretty(&index)? + "\n";
-        let path = staging.join(&language).join("faq.json");
-        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))
-    });
-    if let Err(error) = result {
+    if let Err(error) = render(&mut loaded, &staging.join(&language)) {
         remove_if_exists(&staging)?;
         return Err(error);
     }
@@ -70,37 +64,105 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
     })
 }
 
-/// The FAQ index of the book at `root` in `language` (default: the book's):
-/// the built `site/<language>/faq.json` when there is one, else built from
-/// the book's sources.
+/// Runs the pipeline once and renders its result into `destination`: the
+/// HTML pages (mdbook-html) and `faq.json`, from the same analysis.
+fn render(loaded: &mut LoadedBook, destination: &Path) -> Result<Analysed> {
+    let preprocessed = pipeline::run(loaded, Mode::Build)?;
+    let mut context = RenderContext::new(
+        loaded.mdbook.root.clone(),
+        preprocessed.book,
+        loaded.mdbook.config.clone(),
+        destination,
+    );
+    context
+        .chapter_titles
+        .extend(preprocessed.context.chapter_titles.borrow_mut().drain());
+    mdbook_html::HtmlHandlebars::new()
+        .render(&context)
+        .context("rendering the HTML")?;
+    let analysed = preprocessed.analysed;
+    let json = serde_json::to_string_pretty(&analysed.index)? + "\n";
+    let path = destination.join("faq.json");
+    std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+    Ok(analysed)
+}
+
+/// The FAQ index of the book at `root` in `language` (default: the book's),
+/// for `lookup`: the built `site/<language>/faq.json` when it is at least as
+/// new as every source file, else the index the pipeline makes from the
+/// book itself. A language the book is not written in must have been built.
 pub fn faq_index(root: &Path, language: Option<&str>) -> Result<faq::FaqIndex> {
-    let book_toml = root.join("book.toml");
-    let config = if book_toml.exists() {
-        mdbook_driver::config::Config::from_disk(&book_toml)
-            .with_context(|| format!("reading {}", book_toml.display()))?
-    } else {
-        mdbook_driver::config::Config::default()
-    };
-    let language = language
-        .map(str::to_string)
-        .or(config.book.language.clone())
+    let mut loaded = load(root)?;
+    let config = &loaded.mdbook.config;
+    let book_language = config
+        .book
+        .language
+        .clone()
         .unwrap_or_else(|| "en".to_string());
+    let language = language.map_or_else(|| book_language.clone(), str::to_string);
     let built = root
         .join(&config.build.build_dir)
         .join(&language)
         .join("faq.json");
-    if built.is_file() {
-        let text = std::fs::read_to_string(&built)
-            .with_context(|| format!("reading {}", built.display()))?;
-        return serde_json::from_str(&text)
-            .with_context(|| format!("{}: not a faq.json", built.display()));
+    let sources_changed = newest_source(root, &root.join(&config.book.src))?;
+    let built_time = std::fs::metadata(&built).and_then(|m| m.modified()).ok();
+    let fresh = built_time.is_some_and(|built| sources_changed.is_none_or(|s| s <= built));
+    if fresh {
+        return read_faq_json(&built);
     }
-    let loaded = load(root)?;
-    Ok(faq::build(
-        &loaded.guide,
-        &language,
-        &loaded.mdbook.config.book.src,
-    ))
+    if language != book_language {
+        if built_time.is_some() {
+            bail!(
+                "{}: older than the book's sources; run `mdbook-runbook build` to refresh it",
+                built.display()
+            );
+        }
+        bail!(
+            "the book has no `{language}` index: it is written in `{book_language}` and {} does not exist",
+            built.display()
+        );
+    }
+    Ok(pipeline::run(&mut loaded, Mode::Check)?.analysed.index)
+}
+
+/// Reads a `faq.json`, refusing a schema version this tool does not know.
+fn read_faq_json(path: &Path) -> Result<faq::FaqIndex> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a faq.json (invalid JSON)", path.display()))?;
+    let version = value.get("schema_version").and_then(|v| v.as_u64());
+    if version != Some(u64::from(faq::SCHEMA_VERSION)) {
+        bail!(
+            "{}: schema_version {} is not {}, the version this tool reads; rebuild it with this version of mdbook-runbook",
+            path.display(),
+            version.map_or_else(|| "missing".to_string(), |v| v.to_string()),
+            faq::SCHEMA_VERSION
+        );
+    }
+    serde_json::from_value(value).with_context(|| format!("{}: not a faq.json", path.display()))
+}
+
+/// The newest modification time of book.toml and every file under `src`.
+fn newest_source(root: &Path, src: &Path) -> Result<Option<std::time::SystemTime>> {
+    let mut newest = std::fs::metadata(root.join("book.toml"))
+        .and_then(|m| m.modified())
+        .ok();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+            let metadata = entry.metadata()?;
+            if metadata.is_dir() {
+                stack.push(entry.path());
+            } else if let Ok(modified) = metadata.modified() {
+                newest = newest.max(Some(modified));
+            }
+        }
+    }
+    Ok(newest)
 }
 
 /// A hidden sibling of `dir` for staging or backup.

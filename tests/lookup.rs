@@ -9,13 +9,12 @@
 mod common;
 
 use common::{bin, repo, run};
-use mdbook_runbook::{faq, load, lookup};
+use mdbook_runbook::{faq, lookup, pipeline};
 use std::io::Write;
 use std::process::Stdio;
 
 fn index() -> faq::FaqIndex {
-    let book = load::load(&repo()).unwrap();
-    faq::build(&book.guide, "fr", &book.mdbook.config.book.src)
+    pipeline::check(&repo()).unwrap().index
 }
 
 #[test]

@@ -20,7 +20,10 @@ pub fn render(diagnostics: &[Diagnostic], guide: &Guide) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let path = d.file.display().to_string();
-        let chapter = guide.chapters.iter().find(|c| c.path == d.file);
+        let chapter = guide
+            .chapters
+            .iter()
+            .find(|c| c.path == d.chapter && d.file == d.chapter);
         let mut message = level(d.severity).title(&d.message).id(d.rule);
         if let Some(chapter) = chapter {
             let end = d.span.end.clamp(d.span.start, chapter.source.len());

@@ -20,3 +20,18 @@ pub enum Format {
     /// SARIF 2.1.0, for code scanning.
     Sarif,
 }
+
+/// Renders `diagnostics` in `format`. `guide` gives the human renderer the
+/// text around each finding.
+pub fn render(
+    format: Format,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    guide: &crate::model::Guide,
+) -> String {
+    match format {
+        Format::Human => human::render(diagnostics, guide),
+        Format::Json => json::render(diagnostics),
+        Format::Github => github::render(diagnostics),
+        Format::Sarif => sarif::render(diagnostics, &crate::rules::all_rule_infos()),
+    }
+}

@@ -6,10 +6,9 @@
 
 use super::RuleInfo;
 use super::shell::span;
-use crate::aws;
+use crate::aws::command::Checked;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Chapter, Snippet};
-use crate::shell::Command;
 
 pub const INFOS: &[RuleInfo] = &[
     RuleInfo {
@@ -69,24 +68,18 @@ pub const INFOS: &[RuleInfo] = &[
     },
 ];
 
-/// Checks one `aws` command of a snippet.
-pub fn check_command(
-    chapter: &Chapter,
-    snippet: &Snippet,
-    command: &Command,
-    version: aws::custom::CliVersion,
-    out: &mut Vec<Diagnostic>,
-) {
-    let checked = aws::command::check(&command.words, aws::customizations(), version);
-    for finding in checked.findings {
+/// Reports the findings of one `aws` command of a snippet, checked once by
+/// the analysis.
+pub fn report(chapter: &Chapter, snippet: &Snippet, checked: &Checked, out: &mut Vec<Diagnostic>) {
+    for finding in &checked.findings {
         let mut diagnostic = Diagnostic::new(
             finding.rule,
             finding.severity,
             chapter,
             span(snippet, finding.start, finding.end),
-            finding.message,
+            finding.message.clone(),
         );
-        diagnostic.help = finding.help;
+        diagnostic.help = finding.help.clone();
         out.push(diagnostic);
     }
 }

@@ -141,6 +141,23 @@ fn check_text(
                     at(error.offset, 1),
                     format!("invalid JSON: {}", error.message),
                 ));
+                // One error never hides the others: check what parses once
+                // the bad values are set aside.
+                if let Some((patched, holes)) = set_aside_bad_values(text, error.offset) {
+                    let mut more = Vec::new();
+                    check_text(chapter, snippet, base, &patched, services, &mut more);
+                    let start = |d: &Diagnostic| d.span.start;
+                    let in_hole = |d: &Diagnostic| {
+                        holes.iter().any(|h| {
+                            let (a, b) = (at(h.start, 0).start, at(h.end, 0).start);
+                            (a..b.max(a + 1)).contains(&start(d))
+                        })
+                    };
+                    out.extend(
+                        more.into_iter()
+                            .filter(|d| d.rule != "json-not-strict" && !in_hole(d)),
+                    );
+                }
                 return;
             }
         },
@@ -215,4 +232,59 @@ fn check_text(
         d.help = issue.help;
         out.push(d);
     }
+}
+
+/// The most bad values [`set_aside_bad_values`] replaces in one text.
+const MAX_SET_ASIDE: usize = 16;
+
+/// `text` with each value that stops the parser replaced by `null` padded
+/// with spaces to the same length (so every offset stays put), and the
+/// replaced ranges; `None` when that does not make it parse.
+fn set_aside_bad_values(
+    text: &str,
+    first_error: usize,
+) -> Option<(String, Vec<std::ops::Range<usize>>)> {
+    let mut patched = text.to_string();
+    let mut holes = Vec::new();
+    let mut error = first_error;
+    for _ in 0..MAX_SET_ASIDE {
+        let end = value_end(&patched, error)?;
+        if end < error + 4 || !patched.is_char_boundary(error) || !patched.is_char_boundary(end) {
+            return None;
+        }
+        let filler = format!("null{}", " ".repeat(end - error - 4));
+        patched.replace_range(error..end, &filler);
+        holes.push(error..end);
+        match json::parse_doc(&patched) {
+            Ok(_) => return Some((patched, holes)),
+            Err(next) if next.offset > error => error = next.offset,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Where the value that starts at `start` ends: the next `,`, `}` or `]`
+/// outside strings and outside brackets opened after `start` (trailing
+/// spaces excluded).
+fn value_end(text: &str, start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.get(start..)?.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '{' | '[' => depth += 1,
+            '}' | ']' if depth > 0 => depth -= 1,
+            ',' | '}' | ']' | '\n' => {
+                let value = text[start..start + i].trim_end();
+                return Some(start + value.len());
+            }
+            _ => {}
+        }
+    }
+    Some(text.trim_end().len().max(start))
 }

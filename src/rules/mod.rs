@@ -12,50 +12,35 @@ mod links;
 mod shell;
 mod structure;
 
+use crate::analysis::Analysis;
 use crate::aws::custom::CliVersion;
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::Guide;
 
-/// What every rule reads: the guide, the options, and the analysis of each
-/// shell snippet, computed once for all rules.
+/// What every rule reads: the guide, the options, and the analysis of
+/// every snippet, computed once for all rules (and for the FAQ index and
+/// the pages, which read the same [`Analysis`]).
 pub struct Context<'g> {
     pub guide: &'g Guide,
+    pub analysis: &'g Analysis,
     /// The AWS CLI major version commands are checked for.
     pub aws_cli: CliVersion,
-    /// `[chapter][snippet]`: the analysis of shell snippets, `None` for others.
-    shell: Vec<Vec<Option<crate::shell::Analysis>>>,
 }
 
 impl<'g> Context<'g> {
-    pub fn new(guide: &'g Guide, aws_cli: CliVersion) -> Self {
-        let shell = guide
-            .chapters
-            .iter()
-            .map(|chapter| {
-                chapter
-                    .snippets
-                    .iter()
-                    .map(|s| shell::is_shell(&s.lang).then(|| crate::shell::analyze(&s.code)))
-                    .collect()
-            })
-            .collect();
+    pub fn new(guide: &'g Guide, analysis: &'g Analysis) -> Self {
         Context {
             guide,
-            aws_cli,
-            shell,
+            analysis,
+            aws_cli: analysis.aws_cli,
         }
     }
 
     /// The analysis of snippet `snippet` of chapter `chapter`, if it is shell.
     pub fn shell(&self, chapter: usize, snippet: usize) -> Option<&crate::shell::Analysis> {
-        self.shell.get(chapter)?.get(snippet)?.as_ref()
+        self.analysis.shell(chapter, snippet).map(|s| &s.shell)
     }
-}
-
-/// Whether a fence language is checked as shell.
-pub fn is_shell_lang(lang: &str) -> bool {
-    shell::is_shell(lang)
 }
 
 /// A family of checks over the whole guide.
@@ -96,8 +81,8 @@ pub fn all_rule_infos() -> Vec<RuleInfo> {
 
 /// Runs every rule, then applies the configuration (per-rule levels) and
 /// the `<!-- runbook:allow … -->` directives of the blocks.
-pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
-    let mut out = run_all(&Context::new(guide, config.aws_cli));
+pub fn check(guide: &Guide, analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
+    let mut out = run_all(&Context::new(guide, analysis));
     out.retain_mut(|d| {
         if d.rule == "mojibake" && !config.check_encoding {
             return false;
@@ -105,7 +90,7 @@ pub fn check(guide: &Guide, config: &Config) -> Vec<Diagnostic> {
         let allowed_here = guide
             .chapters
             .iter()
-            .filter(|c| c.path == d.file)
+            .filter(|c| c.path == d.chapter)
             .flat_map(|c| &c.snippets)
             .any(|s| {
                 s.span.start <= d.span.start

@@ -2,9 +2,9 @@
 //! only shell; each `aws` command in it is handed to the AWS CLI rules.
 
 use super::{Rule, RuleInfo, aws_cli};
+use crate::analysis::ShellSnippet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Chapter, Snippet, Span};
-use crate::shell;
 
 pub struct Shell;
 
@@ -26,11 +26,6 @@ const INFOS: &[RuleInfo] = &[
     },
 ];
 
-/// The fence languages checked as bash.
-pub fn is_shell(lang: &str) -> bool {
-    matches!(lang, "bash" | "sh" | "shell" | "zsh")
-}
-
 /// A span of the snippet's code, in chapter offsets.
 pub fn span(snippet: &Snippet, start: usize, end: usize) -> Span {
     let start_offset = snippet.source_offset(start);
@@ -50,8 +45,8 @@ impl Rule for Shell {
     fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
         for (c, chapter) in cx.guide.chapters.iter().enumerate() {
             for (s, snippet) in chapter.snippets.iter().enumerate() {
-                if let Some(analysis) = cx.shell(c, s) {
-                    check_snippet(chapter, snippet, analysis, cx, out);
+                if let Some(analysis) = cx.analysis.shell(c, s) {
+                    check_snippet(chapter, snippet, analysis, out);
                 }
             }
         }
@@ -61,10 +56,10 @@ impl Rule for Shell {
 fn check_snippet(
     chapter: &Chapter,
     snippet: &Snippet,
-    analysis: &shell::Analysis,
-    cx: &super::Context<'_>,
+    analysed: &ShellSnippet,
     out: &mut Vec<Diagnostic>,
 ) {
+    let analysis = &analysed.shell;
     if let Some(first) = analysis.foreign.first() {
         // One finding per block, at its first foreign range, naming them all.
         let ranges: Vec<String> = analysis
@@ -127,9 +122,9 @@ fn check_snippet(
             .with_help("use a list or a ```text block for prose"),
         );
     }
-    for command in &analysis.commands {
-        if command.program() == Some("aws") {
-            aws_cli::check_command(chapter, snippet, command, cx.aws_cli, out);
+    for (_, checked) in analysed.commands() {
+        if let Some(checked) = checked {
+            aws_cli::report(chapter, snippet, checked, out);
         }
     }
 }

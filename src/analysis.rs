@@ -1,0 +1,147 @@
+//! The analysis of every snippet of a guide, computed once per run.
+//!
+//! For each shell snippet: its shell [`Analysis`](crate::shell::Analysis)
+//! (words, commands, foreign text, syntax error) and, for each `aws`
+//! command in it, the AWS CLI check ([`Checked`]: findings, service,
+//! operation, access class, parameters and placeholders) against the CLI
+//! version the book targets. The rules, the FAQ index, the generated pages
+//! and the scripts all read this one result, so they can never disagree
+//! about what a snippet says, and nothing is analysed twice.
+//!
+//! This module computes; it never reports, prints or writes.
+
+use crate::aws::{self, command::Checked, custom::CliVersion};
+use crate::model::{Guide, Snippet};
+use crate::shell;
+
+/// The fence languages analysed as shell.
+pub fn is_shell(lang: &str) -> bool {
+    matches!(lang, "bash" | "sh" | "shell" | "zsh")
+}
+
+/// One shell snippet, analysed.
+#[derive(Debug)]
+pub struct ShellSnippet {
+    pub shell: shell::Analysis,
+    /// The AWS CLI check of `shell.commands[i]`, for each `aws` command.
+    pub aws: Vec<Option<Checked>>,
+}
+
+impl ShellSnippet {
+    pub fn of(code: &str, aws_cli: CliVersion) -> Self {
+        let shell = shell::analyze(code);
+        let aws = shell
+            .commands
+            .iter()
+            .map(|command| {
+                (command.program() == Some("aws"))
+                    .then(|| aws::command::check(&command.words, aws::customizations(), aws_cli))
+            })
+            .collect();
+        ShellSnippet { shell, aws }
+    }
+
+    /// Each command with its AWS CLI check (for `aws` commands).
+    pub fn commands(&self) -> impl Iterator<Item = (&shell::Command, Option<&Checked>)> {
+        self.shell
+            .commands
+            .iter()
+            .zip(self.aws.iter().map(Option::as_ref))
+    }
+}
+
+/// The analysis of a whole guide: `[chapter][snippet]`, `None` for snippets
+/// that are not shell.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub aws_cli: CliVersion,
+    snippets: Vec<Vec<Option<ShellSnippet>>>,
+}
+
+impl Analysis {
+    /// Analyses every shell snippet of `guide`, chapters in parallel.
+    pub fn of(guide: &Guide, aws_cli: CliVersion) -> Self {
+        let analyse_chapter = |snippets: &[Snippet]| -> Vec<Option<ShellSnippet>> {
+            snippets
+                .iter()
+                .map(|s| is_shell(&s.lang).then(|| ShellSnippet::of(&s.code, aws_cli)))
+                .collect()
+        };
+        let snippets = parallel_map(&guide.chapters, |chapter| {
+            analyse_chapter(&chapter.snippets)
+        });
+        Analysis { aws_cli, snippets }
+    }
+
+    /// The analysis of snippet `snippet` of chapter `chapter`, if it is shell.
+    pub fn shell(&self, chapter: usize, snippet: usize) -> Option<&ShellSnippet> {
+        self.snippets.get(chapter)?.get(snippet)?.as_ref()
+    }
+}
+
+/// `f` over `items` on the machine's cores, results in order. Small inputs
+/// run on the calling thread.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                std::thread::Builder::new()
+                    .stack_size(crate::WORKER_STACK_BYTES)
+                    .spawn_scoped(scope, move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for (handle, part) in handles.into_iter().zip(items.chunks(chunk)) {
+            match handle {
+                Ok(handle) => match handle.join() {
+                    Ok(results) => out.extend(results),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                // No thread to be had: do this part here.
+                Err(_) => out.extend(part.iter().map(f)),
+            }
+        }
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_map_keeps_order() {
+        let items: Vec<usize> = (0..1000).collect();
+        assert_eq!(
+            parallel_map(&items, |x| x * 2),
+            items.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
+        assert!(parallel_map(&[] as &[u8], |x| *x).is_empty());
+    }
+
+    #[test]
+    fn aws_commands_are_checked_once_against_the_configured_version() {
+        let snippet = ShellSnippet::of(
+            "aws logs tail /ecs/app --follow\necho done\n",
+            CliVersion::V1,
+        );
+        let checked: Vec<_> = snippet.commands().collect();
+        assert_eq!(checked.len(), 2);
+        let aws = checked[0].1.expect("aws command checked");
+        assert!(
+            aws.findings.iter().any(|f| f.rule == "aws-cli-version"),
+            "{:?}",
+            aws.findings
+        );
+        assert!(checked[1].1.is_none());
+    }
+}

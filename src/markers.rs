@@ -1,0 +1,60 @@
+//! The visible marker a page shows above a snippet that failed validation,
+//! with `on-failure = "continue"`.
+//!
+//! Rendered from `templates/failure-marker.hbs`; handlebars escapes the
+//! messages, so a finding's text can never inject HTML into the page.
+
+use crate::diagnostic::Diagnostic;
+
+/// The HTML block placed before a failing snippet (ends with a blank line,
+/// so the fence after it still opens a code block).
+pub fn marker(failures: &[&Diagnostic]) -> String {
+    static TEMPLATE: std::sync::OnceLock<handlebars::Handlebars<'static>> =
+        std::sync::OnceLock::new();
+    let registry = TEMPLATE.get_or_init(|| {
+        let mut registry = handlebars::Handlebars::new();
+        registry.set_strict_mode(true);
+        registry
+            .register_template_string("marker", include_str!("../templates/failure-marker.hbs"))
+            .expect("the embedded template parses");
+        registry
+    });
+    let failures: Vec<serde_json::Value> = failures
+        .iter()
+        .map(|d| serde_json::json!({"rule": d.rule, "line": d.line, "message": d.message}))
+        .collect();
+    registry
+        .render("marker", &serde_json::json!({ "failures": failures }))
+        .expect("the embedded template renders")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::model::Span;
+    use crate::parse::parse_chapter;
+
+    #[test]
+    fn marker_escapes_messages() {
+        let chapter = parse_chapter("book/x.md", "x\n");
+        let d = Diagnostic::new(
+            "some-rule",
+            Severity::Error,
+            &chapter,
+            Span::new(0, 1),
+            "bad </div><script>x</script>",
+        );
+        let html = marker(&[&d]);
+        assert!(
+            html.contains("<code>some-rule</code> line 1: bad &lt;/div&gt;&lt;script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"));
+        assert!(html.ends_with("</div>\n\n"), "{html:?}");
+        assert!(
+            !html.trim_end().contains("\n\n"),
+            "no blank line inside the HTML block"
+        );
+    }
+}

@@ -1,0 +1,174 @@
+//! The one pipeline every command goes through, computed once per run.
+//!
+//! load book.toml and the chapters ([`load`](crate::load)) → mdBook's own
+//! preprocessors (`links`, `index`, and any the book configures before ours)
+//! → parse each chapter once into the [`Guide`] → analyse each snippet once
+//! ([`Analysis`]) → findings ([`rules`]) and the FAQ index ([`faq`]).
+//! [`Analysed`] holds the result; `check`, `build`, the preprocessor under
+//! `mdbook build`, `lookup` and the pages all read it, so they can never
+//! disagree about what the book says.
+//!
+//! [`analyse`] is the pure core (mdBook's book in, [`Analysed`] out, no
+//! printing); [`run`] drives mdBook for the in-process commands.
+
+use crate::analysis::Analysis;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::faq::{self, FaqIndex};
+use crate::load::LoadedBook;
+use crate::model::Guide;
+use crate::origin::{Origins, SourceFile, normalize};
+use crate::preprocess::{Mode, RunbookPreprocessor};
+use crate::{parse, rules};
+use anyhow::{Context, Result};
+use mdbook_preprocessor::PreprocessorContext;
+use mdbook_preprocessor::book::{Book, BookItem};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Everything the tool knows about a book after one pass of the pipeline.
+#[derive(Debug)]
+pub struct Analysed {
+    pub config: Config,
+    /// The book's language (`[book] language`, `en` when unset).
+    pub language: String,
+    /// The source directory, relative to the book root (`book`).
+    pub src_dir: PathBuf,
+    pub guide: Guide,
+    pub analysis: Analysis,
+    /// Every finding, after rule levels and allow directives, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The FAQ index the pages show and `faq.json` holds.
+    pub index: FaqIndex,
+    /// Chapter path → the path mdBook renders it at, where they differ
+    /// (`README.md` → `index.md`), both relative to the book root.
+    pub renames: HashMap<PathBuf, PathBuf>,
+}
+
+/// Parses and analyses `book`, as mdBook hands it to a preprocessor.
+pub fn analyse(ctx: &PreprocessorContext, book: &Book, config: Config) -> Result<Analysed> {
+    let src_dir = ctx.config.book.src.clone();
+    let mut chapters = Vec::new();
+    let mut renames = HashMap::new();
+    for item in book.iter() {
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
+        let (Some(source_path), Some(path)) = (&chapter.source_path, &chapter.path) else {
+            continue;
+        };
+        let file = src_dir.join(source_path);
+        if path != source_path {
+            renames.insert(file.clone(), src_dir.join(path));
+        }
+        chapters.push((file, chapter.content.clone()));
+    }
+    let mut origins: Vec<Origins> = chapters
+        .iter()
+        .map(|(file, content)| origins_of(&ctx.root, file, content))
+        .collect();
+    let mut guide = parse::parse_book(chapters);
+    for (chapter, origins) in guide.chapters.iter_mut().zip(origins.drain(..)) {
+        chapter.origins = origins;
+    }
+    let analysis = Analysis::of(&guide, config.aws_cli);
+    let diagnostics = rules::check(&guide, &analysis, &config);
+    let language = ctx
+        .config
+        .book
+        .language
+        .clone()
+        .unwrap_or_else(|| "en".to_string());
+    let index = faq::build(&guide, &analysis, &language, &src_dir);
+    Ok(Analysed {
+        config,
+        language,
+        src_dir,
+        guide,
+        analysis,
+        diagnostics,
+        index,
+        renames,
+    })
+}
+
+/// Where each byte of a chapter's text came from: the chapter file as it is
+/// on disk, and the files it includes. A chapter that cannot be read back
+/// (mdBook made it up, or it changed meanwhile) is its own origin.
+fn origins_of(root: &Path, file: &Path, content: &str) -> Origins {
+    let Ok(raw) = std::fs::read_to_string(root.join(file)) else {
+        return Origins::default();
+    };
+    if raw == content {
+        return Origins::default();
+    }
+    let chapter = SourceFile::new(file.to_path_buf(), raw);
+    let mut cache: HashMap<PathBuf, Option<Arc<SourceFile>>> = HashMap::new();
+    Origins::align(&chapter, content, |path| {
+        cache
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                let text = std::fs::read_to_string(root.join(path)).ok()?;
+                Some(SourceFile::new(normalize(path), text))
+            })
+            .clone()
+    })
+}
+
+/// A place for the preprocessor to leave its [`Analysed`] when it runs in
+/// process, so the command that drove mdBook reads the very analysis the
+/// pages were made from.
+#[derive(Debug, Clone, Default)]
+pub struct Slot(Arc<Mutex<Option<Analysed>>>);
+
+impl Slot {
+    pub fn put(&self, analysed: Analysed) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(analysed);
+    }
+
+    pub fn take(&self) -> Option<Analysed> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// The book after every preprocessor, with the context mdBook made for it
+/// and the analysis.
+pub struct Preprocessed {
+    pub book: Book,
+    pub context: PreprocessorContext,
+    pub analysed: Analysed,
+}
+
+/// Runs mdBook's preprocessors on a loaded book, ours among them (in the
+/// place book.toml gives it, after `links` and `index` by default), for the
+/// HTML renderer. In [`Mode::Check`] findings never stop the run.
+pub fn run(loaded: &mut LoadedBook, mode: Mode) -> Result<Preprocessed> {
+    let slot = Slot::default();
+    loaded
+        .mdbook
+        .with_preprocessor(RunbookPreprocessor::in_process(slot.clone(), mode));
+    let renderer = mdbook_html::HtmlHandlebars::new();
+    let result = loaded.mdbook.preprocess_book(&renderer);
+    let analysed = slot.take();
+    match (result, analysed) {
+        (Ok((book, context)), Some(analysed)) => Ok(Preprocessed {
+            book,
+            context,
+            analysed,
+        }),
+        (Ok(_), None) => anyhow::bail!(
+            "the runbook preprocessor did not run (is `renderers` in [preprocessor.runbook] leaving out html?)"
+        ),
+        (Err(error), _) => {
+            Err(error).with_context(|| format!("preprocessing {}", loaded.root.display()))
+        }
+    }
+}
+
+/// `check`'s whole pipeline for the book at `root`: load, preprocess, parse,
+/// analyse; findings never stop it.
+pub fn check(root: &Path) -> Result<Analysed> {
+    let mut loaded = crate::load::load(root)?;
+    Ok(run(&mut loaded, Mode::Check)?.analysed)
+}
