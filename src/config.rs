@@ -114,10 +114,11 @@ impl Config {
                 bail!("{}{line}: invalid [{TABLE}]: {detail}", book_toml.display());
             }
         };
-        Config::validate(raw).with_context(|| format!("{}: invalid [{TABLE}]", book_toml.display()))
+        Config::validate(raw, book_toml)
+            .with_context(|| format!("{}: invalid [{TABLE}]", book_toml.display()))
     }
 
-    fn validate(raw: RawConfig) -> Result<Config> {
+    fn validate(raw: RawConfig, book_toml: &Path) -> Result<Config> {
         let defaults = Config::default();
         let on_failure = match raw.on_failure.as_deref() {
             None => defaults.on_failure,
@@ -135,7 +136,10 @@ impl Config {
                 let hint = crate::suggest::best(&rule, known.iter().copied())
                     .map(|b| format!("; did you mean `{b}`?"))
                     .unwrap_or_default();
-                bail!("[{TABLE}.rules]: unknown rule `{rule}`{hint}");
+                let line = line_of_key_in(book_toml, &format!("{TABLE}.rules"), &rule)
+                    .map(|line| format!("{}:{line}: ", book_toml.display()))
+                    .unwrap_or_default();
+                bail!("{line}[{TABLE}.rules]: unknown rule `{rule}`{hint}");
             }
             let level = match level.as_str() {
                 "error" => RuleLevel::Error,
@@ -171,12 +175,17 @@ fn unknown_key(message: &str) -> Option<&str> {
 
 /// The 1-based line of `key = …` inside `[preprocessor.runbook]`.
 fn line_of_key(book_toml: &Path, key: &str) -> Option<usize> {
+    line_of_key_in(book_toml, TABLE, key)
+}
+
+/// The 1-based line of `key = …` inside the table `[table]`.
+fn line_of_key_in(book_toml: &Path, table: &str, key: &str) -> Option<usize> {
     let text = std::fs::read_to_string(book_toml).ok()?;
     let mut in_table = false;
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.starts_with('[') {
-            in_table = line.trim_matches(['[', ']', ' ']) == TABLE;
+            in_table = line.trim_matches(['[', ']', ' ']) == table;
         } else if in_table {
             let name = line
                 .split('=')
@@ -244,6 +253,7 @@ mod tests {
             parse("[preprocessor.runbook.rules]\naws-invalid-enun = \"warning\"\n").unwrap_err()
         );
         assert!(error.contains("did you mean `aws-invalid-enum`"), "{error}");
+        assert!(error.contains(".toml:2: "), "the unknown rule's line: {error}");
         let error = format!(
             "{:#}",
             parse("[preprocessor.runbook.rules]\naws-invalid-enum = \"loud\"\n").unwrap_err()

@@ -75,9 +75,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
         format: LookupFormat,
-        /// How many entries to show at most.
-        #[arg(long, default_value_t = 3)]
-        limit: usize,
+        /// How many entries to show at most (at least 1).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+        limit: u16,
     },
     /// Pin stable anchors: write the `{#id}` the preprocessor would add to
     /// each section and entry heading into the file itself.
@@ -124,6 +124,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`| head`): stop quietly, as ripgrep does.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) if error.chain().any(|e| e.is::<FindingsError>()) => {
             eprintln!("error: {error:#}");
             ExitCode::from(1)
@@ -186,6 +188,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn exit_for(summary: Summary) -> ExitCode {
@@ -259,7 +268,7 @@ fn lookup(
     book: &std::path::Path,
     lang: Option<String>,
     format: LookupFormat,
-    limit: usize,
+    limit: u16,
 ) -> Result<ExitCode> {
     let text = match text.as_deref() {
         None | Some("-") => {
@@ -274,7 +283,7 @@ fn lookup(
     let index = mdbook_runbook::site::faq_index(book, lang.as_deref())?;
     let hits: Vec<_> = mdbook_runbook::lookup::lookup(&index, &text)
         .into_iter()
-        .take(limit)
+        .take(usize::from(limit))
         .collect();
     let mut out = std::io::stdout().lock();
     match format {
