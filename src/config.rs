@@ -253,7 +253,10 @@ mod tests {
             parse("[preprocessor.runbook.rules]\naws-invalid-enun = \"warning\"\n").unwrap_err()
         );
         assert!(error.contains("did you mean `aws-invalid-enum`"), "{error}");
-        assert!(error.contains(".toml:2: "), "the unknown rule's line: {error}");
+        assert!(
+            error.contains(".toml:2: "),
+            "the unknown rule's line: {error}"
+        );
         let error = format!(
             "{:#}",
             parse("[preprocessor.runbook.rules]\naws-invalid-enum = \"loud\"\n").unwrap_err()

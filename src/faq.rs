@@ -8,8 +8,9 @@
 //! its source line. Ids are the stable anchors, the same in every language.
 //! No I/O here: `site.rs` writes the file.
 
+use crate::access::{self, Access};
 use crate::analysis::Analysis;
-use crate::aws::{self, access::Access, command::Checked};
+use crate::aws::command::Checked;
 use crate::model::{Chapter, Entry, EntryKind, Guide, Role, Section};
 use crate::shell;
 use serde::{Deserialize, Serialize};
@@ -257,7 +258,7 @@ pub fn describe(command: &shell::Command, checked: Option<&Checked>) -> FaqComma
         program,
         service: None,
         operation: subcommand,
-        access: aws::access::of_command(&words).as_str().into(),
+        access: access::of_command(&words).as_str().into(),
     }
 }
 

@@ -21,6 +21,7 @@
 //! go through [`pipeline`] once per run. The binary in `src/main.rs` is a
 //! thin command-line front over this API.
 
+pub mod access;
 pub mod analysis;
 pub mod anchors;
 pub mod aws;

@@ -61,7 +61,10 @@ fn lookup_never_answers_from_a_stale_faq_json() {
         .arg(&root)
         .arg("quantum flux capacitor overheated"));
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("quantum flux capacitor overheated"), "{stdout}");
+    assert!(
+        stdout.contains("quantum flux capacitor overheated"),
+        "{stdout}"
+    );
 }
 
 #[test]
