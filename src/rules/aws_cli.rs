@@ -5,7 +5,7 @@
 //! columns in the chapter) and describes the rules.
 
 use super::RuleInfo;
-use super::shell::span;
+use super::span;
 use crate::aws::command::Checked;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Chapter, Snippet};

@@ -120,9 +120,8 @@ fn check_text(
     services: &[String],
     out: &mut Vec<Diagnostic>,
 ) {
-    let at = |offset: usize, len: usize| {
-        super::shell::span(snippet, base + offset, base + offset + len.max(1))
-    };
+    let at =
+        |offset: usize, len: usize| super::span(snippet, base + offset, base + offset + len.max(1));
     let (root, liberties) = match json::strict_error(text) {
         None => match json::parse_strict(text) {
             Ok(root) => (root, Vec::new()),

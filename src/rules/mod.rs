@@ -16,7 +16,7 @@ use crate::analysis::Analysis;
 use crate::aws::custom::CliVersion;
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::model::Guide;
+use crate::model::{Guide, Snippet, Span};
 
 /// What every rule reads: the guide, the options, and the analysis of
 /// every snippet, computed once for all rules (and for the FAQ index and
@@ -41,6 +41,17 @@ impl<'g> Context<'g> {
     pub fn shell(&self, chapter: usize, snippet: usize) -> Option<&crate::shell::Analysis> {
         self.analysis.shell(chapter, snippet).map(|s| &s.shell)
     }
+}
+
+/// A span of the snippet's code, in chapter offsets.
+pub fn span(snippet: &Snippet, start: usize, end: usize) -> Span {
+    let start_offset = snippet.source_offset(start);
+    let end_offset = if end > start {
+        snippet.source_offset(end - 1) + 1
+    } else {
+        start_offset
+    };
+    Span::new(start_offset, end_offset.max(start_offset))
 }
 
 /// A family of checks over the whole guide.

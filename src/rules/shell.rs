@@ -1,7 +1,7 @@
 //! Shell rules: every shell block is valid bash, holds commands, and holds
 //! only shell; each `aws` command in it is handed to the AWS CLI rules.
 
-use super::{Rule, RuleInfo, aws_cli};
+use super::{Rule, RuleInfo, aws_cli, span};
 use crate::analysis::ShellSnippet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Chapter, Snippet, Span};
@@ -25,17 +25,6 @@ const INFOS: &[RuleInfo] = &[
         summary: "a shell block with no command in it (only comments)",
     },
 ];
-
-/// A span of the snippet's code, in chapter offsets.
-pub fn span(snippet: &Snippet, start: usize, end: usize) -> Span {
-    let start_offset = snippet.source_offset(start);
-    let end_offset = if end > start {
-        snippet.source_offset(end - 1) + 1
-    } else {
-        start_offset
-    };
-    Span::new(start_offset, end_offset.max(start_offset))
-}
 
 impl Rule for Shell {
     fn ids(&self) -> &'static [RuleInfo] {
