@@ -7,6 +7,7 @@
 //! preprocessor (`command`, `before`, `after`, `renderers`, `optional`) are
 //! accepted and ignored.
 
+use crate::registry::RuleId;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -40,13 +41,11 @@ pub enum RuleLevel {
 pub struct Config {
     pub on_failure: OnFailure,
     /// Per-rule severity overrides, from `[preprocessor.runbook.rules]`.
-    pub rules: BTreeMap<String, RuleLevel>,
+    pub rules: BTreeMap<RuleId, RuleLevel>,
     /// The AWS CLI major version commands are checked for.
     pub aws_cli: crate::aws::custom::CliVersion,
     /// Add a stable `{#id}` to section and entry headings that have none.
     pub add_ids: bool,
-    /// Warn when a chapter looks like mojibake.
-    pub check_encoding: bool,
 }
 
 impl Default for Config {
@@ -56,7 +55,6 @@ impl Default for Config {
             rules: BTreeMap::new(),
             aws_cli: crate::aws::custom::CliVersion::V2,
             add_ids: true,
-            check_encoding: true,
         }
     }
 }
@@ -126,28 +124,25 @@ impl Config {
             Some("continue") => OnFailure::Continue,
             Some(other) => bail!("on-failure = {other:?}: expected \"bail\" or \"continue\""),
         };
-        let known: Vec<&str> = crate::rules::all_rule_infos()
-            .iter()
-            .map(|r| r.id)
-            .collect();
         let mut rules = BTreeMap::new();
-        for (rule, level) in raw.rules {
-            if !known.contains(&rule.as_str()) {
-                let hint = crate::suggest::best(&rule, known.iter().copied())
+        for (name, level) in raw.rules {
+            let Some(rule) = RuleId::from_id(&name) else {
+                let rule = name;
+                let hint = crate::suggest::best(&rule, RuleId::ids())
                     .map(|b| format!("; did you mean `{b}`?"))
                     .unwrap_or_default();
                 let line = line_of_key_in(book_toml, &format!("{TABLE}.rules"), &rule)
                     .map(|line| format!("{}:{line}: ", book_toml.display()))
                     .unwrap_or_default();
                 bail!("{line}[{TABLE}.rules]: unknown rule `{rule}`{hint}");
-            }
+            };
             let level = match level.as_str() {
                 "error" => RuleLevel::Error,
                 "warning" => RuleLevel::Warning,
                 "info" => RuleLevel::Info,
                 "allow" => RuleLevel::Allow,
                 other => bail!(
-                    "[{TABLE}.rules]: {rule} = {other:?}: expected \"error\", \"warning\", \"info\" or \"allow\""
+                    "[{TABLE}.rules]: {name} = {other:?}: expected \"error\", \"warning\", \"info\" or \"allow\""
                 ),
             };
             rules.insert(rule, level);
@@ -157,12 +152,15 @@ impl Config {
             Some(1) => crate::aws::custom::CliVersion::V1,
             Some(other) => bail!("aws-cli = {other}: expected 1 or 2 (the AWS CLI major version)"),
         };
+        // The older key for the `mojibake` rule's level.
+        if raw.check_encoding == Some(false) {
+            rules.entry(RuleId::Mojibake).or_insert(RuleLevel::Allow);
+        }
         Ok(Config {
             on_failure,
             rules,
             aws_cli,
             add_ids: raw.add_ids.unwrap_or(defaults.add_ids),
-            check_encoding: raw.check_encoding.unwrap_or(defaults.check_encoding),
         })
     }
 }
@@ -246,8 +244,8 @@ mod tests {
     #[test]
     fn rule_levels_are_validated() {
         let config = parse("[preprocessor.runbook.rules]\naws-invalid-enum = \"warning\"\nshell-no-command = \"allow\"\n").unwrap();
-        assert_eq!(config.rules["aws-invalid-enum"], RuleLevel::Warning);
-        assert_eq!(config.rules["shell-no-command"], RuleLevel::Allow);
+        assert_eq!(config.rules[&RuleId::AwsInvalidEnum], RuleLevel::Warning);
+        assert_eq!(config.rules[&RuleId::ShellNoCommand], RuleLevel::Allow);
         let error = format!(
             "{:#}",
             parse("[preprocessor.runbook.rules]\naws-invalid-enun = \"warning\"\n").unwrap_err()

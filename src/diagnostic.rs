@@ -6,32 +6,14 @@
 //! Findings are never `Err`: `Err` is for failures of the tool itself.
 
 use crate::model::{Chapter, Span};
+pub use crate::registry::{RuleId, Severity};
 use serde::Serialize;
-use std::fmt;
 use std::path::PathBuf;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
 
 /// One finding. Serializes to the JSON shape of DESIGN.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,7 +37,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A finding at `span` of `chapter`.
     pub fn new(
-        rule: &'static str,
+        rule: RuleId,
         severity: Severity,
         chapter: &Chapter,
         span: Span,

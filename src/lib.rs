@@ -40,6 +40,7 @@ pub mod pages;
 pub mod parse;
 pub mod pipeline;
 pub mod preprocess;
+pub mod registry;
 pub mod report;
 pub mod rewrite;
 pub mod rules;

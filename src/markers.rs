@@ -39,7 +39,7 @@ mod tests {
     fn marker_escapes_messages() {
         let chapter = parse_chapter("book/x.md", "x\n");
         let d = Diagnostic::new(
-            "some-rule",
+            crate::registry::RuleId::BrokenLink,
             Severity::Error,
             &chapter,
             Span::new(0, 1),
@@ -47,7 +47,7 @@ mod tests {
         );
         let html = marker(&[&d]);
         assert!(
-            html.contains("<code>some-rule</code> line 1: bad &lt;/div&gt;&lt;script&gt;"),
+            html.contains("<code>broken-link</code> line 1: bad &lt;/div&gt;&lt;script&gt;"),
             "{html}"
         );
         assert!(!html.contains("<script>"));

@@ -154,6 +154,7 @@ mod tests {
     use crate::config::Config;
     use crate::model::Guide;
     use crate::parse::parse_book;
+    use crate::registry::RuleId;
     use std::collections::HashMap;
     use std::path::PathBuf;
 
@@ -242,7 +243,7 @@ mod tests {
         let chapter = &book.guide.chapters[0];
         let at = text.find("nope").unwrap();
         let d = Diagnostic::new(
-            "aws-unknown-operation",
+            RuleId::AwsUnknownOperation,
             Severity::Error,
             chapter,
             Span::new(at, at + 4),

@@ -8,6 +8,7 @@
 //! so every issue carries the offsets of the key or value it is about.
 
 use crate::json::{Node, Value};
+use crate::registry::RuleId;
 use crate::suggest;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -102,12 +103,12 @@ pub enum IamIssueKind {
 }
 
 impl IamIssueKind {
-    pub fn rule(self) -> &'static str {
+    pub fn rule(self) -> RuleId {
         match self {
-            IamIssueKind::Grammar => "iam-policy",
-            IamIssueKind::UnknownAction => "iam-unknown-action",
-            IamIssueKind::WildcardMatchesNothing => "iam-wildcard-no-match",
-            IamIssueKind::Principal => "iam-principal",
+            IamIssueKind::Grammar => RuleId::IamPolicy,
+            IamIssueKind::UnknownAction => RuleId::IamUnknownAction,
+            IamIssueKind::WildcardMatchesNothing => RuleId::IamWildcardNoMatch,
+            IamIssueKind::Principal => RuleId::IamPrincipal,
         }
     }
 }

@@ -13,6 +13,7 @@ use super::limits::{self, Limits};
 use super::model::{Service, Shape, ShapeType};
 use super::placeholders;
 use crate::json::{Node, Value};
+use crate::registry::RuleId;
 use crate::suggest;
 
 /// One problem in a value.
@@ -41,11 +42,11 @@ pub enum IssueKind {
 impl IssueKind {
     /// The rule id for this kind of issue, given the rule used for shape
     /// problems where the value was found (`aws-invalid-json-arg`, `json-shape`…).
-    pub fn rule(self, shape_rule: &'static str) -> &'static str {
+    pub fn rule(self, shape_rule: RuleId) -> RuleId {
         match self {
-            IssueKind::Enum => "aws-invalid-enum",
-            IssueKind::Limit => "aws-limit",
-            IssueKind::FargateSize => "fargate-task-size",
+            IssueKind::Enum => RuleId::AwsInvalidEnum,
+            IssueKind::Limit => RuleId::AwsLimit,
+            IssueKind::FargateSize => RuleId::FargateTaskSize,
             _ => shape_rule,
         }
     }

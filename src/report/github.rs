@@ -22,7 +22,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             d.column,
             d.end_line,
             d.end_column,
-            escape_property(d.rule),
+            escape_property(d.rule.id()),
             escape_data(&message)
         ));
     }

@@ -24,7 +24,7 @@ pub fn render(diagnostics: &[Diagnostic], guide: &Guide) -> String {
             .chapters
             .iter()
             .find(|c| c.path == d.chapter && d.file == d.chapter);
-        let mut message = level(d.severity).title(&d.message).id(d.rule);
+        let mut message = level(d.severity).title(&d.message).id(d.rule.id());
         if let Some(chapter) = chapter {
             let end = d.span.end.clamp(d.span.start, chapter.source.len());
             let start = d.span.start.min(end);

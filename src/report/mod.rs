@@ -32,6 +32,6 @@ pub fn render(
         Format::Human => human::render(diagnostics, guide),
         Format::Json => json::render(diagnostics),
         Format::Github => github::render(diagnostics),
-        Format::Sarif => sarif::render(diagnostics, &crate::rules::all_rule_infos()),
+        Format::Sarif => sarif::render(diagnostics),
     }
 }

@@ -2,10 +2,11 @@
 //! (with stable ids), one result per diagnostic.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::RuleInfo;
+use crate::registry::RuleId;
 use serde_json::json;
 
-pub fn render(diagnostics: &[Diagnostic], rules: &[RuleInfo]) -> String {
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    let rules = RuleId::ALL;
     let level = |severity: Severity| match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -15,10 +16,10 @@ pub fn render(diagnostics: &[Diagnostic], rules: &[RuleInfo]) -> String {
         .iter()
         .map(|r| {
             json!({
-                "id": r.id,
-                "name": r.id,
-                "shortDescription": {"text": r.summary},
-                "defaultConfiguration": {"level": level(r.severity)},
+                "id": r.id(),
+                "name": r.id(),
+                "shortDescription": {"text": r.summary()},
+                "defaultConfiguration": {"level": level(r.default_severity())},
             })
         })
         .collect();
@@ -33,7 +34,7 @@ pub fn render(diagnostics: &[Diagnostic], rules: &[RuleInfo]) -> String {
             }
             json!({
                 "ruleId": d.rule,
-                "ruleIndex": rules.iter().position(|r| r.id == d.rule),
+                "ruleIndex": rules.iter().position(|&r| r == d.rule),
                 "level": level(d.severity),
                 "message": {"text": message},
                 "locations": [{

@@ -4,69 +4,10 @@
 //! findings (offsets in the snippet's code) into diagnostics (lines and
 //! columns in the chapter) and describes the rules.
 
-use super::RuleInfo;
 use super::span;
 use crate::aws::command::Checked;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Chapter, Snippet};
-
-pub const INFOS: &[RuleInfo] = &[
-    RuleInfo {
-        id: "aws-unknown-service",
-        severity: Severity::Error,
-        summary: "a service the AWS CLI does not have",
-    },
-    RuleInfo {
-        id: "aws-unknown-operation",
-        severity: Severity::Error,
-        summary: "an operation (or waiter) the service does not have",
-    },
-    RuleInfo {
-        id: "aws-unknown-option",
-        severity: Severity::Error,
-        summary: "an option the operation does not take, or a stray argument",
-    },
-    RuleInfo {
-        id: "aws-missing-required",
-        severity: Severity::Error,
-        summary: "a required parameter left out",
-    },
-    RuleInfo {
-        id: "aws-invalid-type",
-        severity: Severity::Error,
-        summary: "a value of the wrong type (integer, boolean, timestamp, list), or a missing value",
-    },
-    RuleInfo {
-        id: "aws-invalid-enum",
-        severity: Severity::Error,
-        summary: "a value outside the parameter's enum (the CLI itself does not check this)",
-    },
-    RuleInfo {
-        id: "aws-invalid-shorthand",
-        severity: Severity::Error,
-        summary: "a shorthand value that is malformed or does not fit its shape",
-    },
-    RuleInfo {
-        id: "aws-invalid-json-arg",
-        severity: Severity::Error,
-        summary: "a JSON argument that is invalid or does not fit its shape",
-    },
-    RuleInfo {
-        id: "aws-invalid-query",
-        severity: Severity::Error,
-        summary: "a `--query` that is not valid JMESPath",
-    },
-    RuleInfo {
-        id: "aws-query-unknown-field",
-        severity: Severity::Warning,
-        summary: "a `--query` field that is not in the operation's output",
-    },
-    RuleInfo {
-        id: "aws-cli-version",
-        severity: Severity::Warning,
-        summary: "a command or option that exists in only one AWS CLI major version (an error when missing from the target version)",
-    },
-];
 
 /// Reports the findings of one `aws` command of a snippet, checked once by
 /// the analysis.
@@ -89,9 +30,5 @@ pub fn report(chapter: &Chapter, snippet: &Snippet, checked: &Checked, out: &mut
 pub struct AwsCli;
 
 impl super::Rule for AwsCli {
-    fn ids(&self) -> &'static [RuleInfo] {
-        INFOS
-    }
-
     fn check(&self, _cx: &super::Context<'_>, _out: &mut Vec<Diagnostic>) {}
 }

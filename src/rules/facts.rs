@@ -5,18 +5,13 @@
 //! memory column) must list every task size AWS offers, with the right
 //! memory values.
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::aws::limits::Limits;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Span, Table};
+use crate::registry::RuleId;
 
 pub struct Facts;
-
-const INFOS: &[RuleInfo] = &[RuleInfo {
-    id: "fargate-table-outdated",
-    severity: Severity::Warning,
-    summary: "a table of Fargate cpu/memory combinations that misses or misstates a task size",
-}];
 
 /// The numbers of a cell: `512, 1024, 2048`, or a range written
 /// `2048-8192 (par 1024)`, `de 2048 à 8192, par pas de 1024` or
@@ -67,10 +62,6 @@ fn is_fargate_table(table: &Table) -> Option<(usize, usize)> {
 }
 
 impl Rule for Facts {
-    fn ids(&self) -> &'static [RuleInfo] {
-        INFOS
-    }
-
     fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
         let guide = cx.guide;
         let limits = Limits::get();
@@ -105,7 +96,7 @@ impl Rule for Facts {
                     if values.as_ref() != Some(&expected) {
                         out.push(
                             Diagnostic::new(
-                                "fargate-table-outdated",
+                                RuleId::FargateTableOutdated,
                                 Severity::Warning,
                                 chapter,
                                 cell.span,
@@ -131,7 +122,7 @@ impl Rule for Facts {
                         .map_or(table.span.start + 1, |c| c.span.end);
                     out.push(
                         Diagnostic::new(
-                            "fargate-table-outdated",
+                            RuleId::FargateTableOutdated,
                             Severity::Warning,
                             chapter,
                             Span::new(table.span.start, end),

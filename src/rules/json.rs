@@ -3,62 +3,15 @@
 //! it is recognised as, respects documented limits, and, when it is an IAM
 //! policy, the policy grammar and the real action names.
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::aws::{self, iam, infer, validate};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::{self, LibertyKind};
 use crate::model::{Chapter, Snippet};
+use crate::registry::RuleId;
 use crate::shell::ForeignKind;
 
 pub struct Json;
-
-const INFOS: &[RuleInfo] = &[
-    RuleInfo {
-        id: "json-syntax",
-        severity: Severity::Error,
-        summary: "JSON that does not parse (an unclosed bracket, a trailing comma, a bad literal)",
-    },
-    RuleInfo {
-        id: "json-not-strict",
-        severity: Severity::Warning,
-        summary: "doc-style JSON (comments, `...`, bare members): fine to read, not copy-pasteable",
-    },
-    RuleInfo {
-        id: "json-shape",
-        severity: Severity::Error,
-        summary: "JSON that does not fit the AWS shape it is recognised as (unknown keys, types, required members)",
-    },
-    RuleInfo {
-        id: "aws-limit",
-        severity: Severity::Error,
-        summary: "a value outside a limit AWS documents (health-check bounds…)",
-    },
-    RuleInfo {
-        id: "fargate-task-size",
-        severity: Severity::Error,
-        summary: "a Fargate task cpu/memory pair AWS does not offer",
-    },
-    RuleInfo {
-        id: "iam-policy",
-        severity: Severity::Error,
-        summary: "an IAM policy that breaks the policy grammar (Effect, Statement, Version…)",
-    },
-    RuleInfo {
-        id: "iam-unknown-action",
-        severity: Severity::Error,
-        summary: "an IAM action that does not exist",
-    },
-    RuleInfo {
-        id: "iam-wildcard-no-match",
-        severity: Severity::Error,
-        summary: "an IAM action wildcard that matches no action",
-    },
-    RuleInfo {
-        id: "iam-principal",
-        severity: Severity::Error,
-        summary: "a policy principal that is not valid (e.g. a service principal without `.amazonaws.com`)",
-    },
-];
 
 /// The fence languages checked as JSON.
 pub fn is_json(lang: &str) -> bool {
@@ -66,10 +19,6 @@ pub fn is_json(lang: &str) -> bool {
 }
 
 impl Rule for Json {
-    fn ids(&self) -> &'static [RuleInfo] {
-        INFOS
-    }
-
     fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
         for (c, chapter) in cx.guide.chapters.iter().enumerate() {
             let services = chapter_services(cx, c);
@@ -134,7 +83,7 @@ fn check_text(
             parsed => {
                 let error = parsed.err().unwrap_or(strict);
                 out.push(Diagnostic::new(
-                    "json-syntax",
+                    RuleId::JsonSyntax,
                     Severity::Error,
                     chapter,
                     at(error.offset, 1),
@@ -154,7 +103,7 @@ fn check_text(
                     };
                     out.extend(
                         more.into_iter()
-                            .filter(|d| d.rule != "json-not-strict" && !in_hole(d)),
+                            .filter(|d| d.rule != RuleId::JsonNotStrict && !in_hole(d)),
                     );
                 }
                 return;
@@ -176,7 +125,7 @@ fn check_text(
             .collect();
         out.push(
             Diagnostic::new(
-                "json-not-strict",
+                RuleId::JsonNotStrict,
                 Severity::Warning,
                 chapter,
                 at(first.offset, 1),
@@ -217,7 +166,7 @@ fn check_text(
     let mut validator = validate::Validator::new(inference.service, completeness);
     validator.check(&root, inference.shape, "");
     for issue in validator.issues {
-        let rule = issue.kind.rule("json-shape");
+        let rule = issue.kind.rule(RuleId::JsonShape);
         let mut d = Diagnostic::new(
             rule,
             Severity::Error,

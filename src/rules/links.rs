@@ -5,19 +5,14 @@
 //! mdBook automatic id (the preprocessor rewrites links to the automatic id of
 //! a heading it gives a stable id, so those keep working).
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Chapter, link_target};
+use crate::registry::RuleId;
 use crate::suggest;
 use std::collections::HashSet;
 
 pub struct Links;
-
-const INFOS: &[RuleInfo] = &[RuleInfo {
-    id: "broken-link",
-    severity: Severity::Error,
-    summary: "a relative link to a chapter or anchor that does not exist in the book",
-}];
 
 /// The fragments a chapter's rendered page answers to.
 fn anchors(chapter: &Chapter) -> HashSet<&str> {
@@ -35,10 +30,6 @@ fn anchors(chapter: &Chapter) -> HashSet<&str> {
 }
 
 impl Rule for Links {
-    fn ids(&self) -> &'static [RuleInfo] {
-        INFOS
-    }
-
     fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
         let guide = cx.guide;
         let anchor_sets: Vec<HashSet<&str>> = guide.chapters.iter().map(anchors).collect();
@@ -67,7 +58,7 @@ impl Rule for Links {
                             .and_then(|p| p.file_name()?.to_str())
                             .unwrap_or_default();
                         let mut d = Diagnostic::new(
-                            "broken-link",
+                            RuleId::BrokenLink,
                             Severity::Error,
                             chapter,
                             link.dest_span,
@@ -89,7 +80,7 @@ impl Rule for Links {
                     continue;
                 }
                 let mut d = Diagnostic::new(
-                    "broken-link",
+                    RuleId::BrokenLink,
                     Severity::Error,
                     chapter,
                     link.dest_span,

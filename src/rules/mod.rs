@@ -55,19 +55,9 @@ pub fn span(snippet: &Snippet, start: usize, end: usize) -> Span {
 }
 
 /// A family of checks over the whole guide.
+/// The ids it reports are [`RuleId`]s, described in the registry.
 pub trait Rule {
-    /// The ids of the findings this rule can produce, with their default severity
-    /// and a one-line description (for `--help`, the README and SARIF).
-    fn ids(&self) -> &'static [RuleInfo];
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
-}
-
-/// The description of one finding kind.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleInfo {
-    pub id: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
 }
 
 /// Every registered rule, in report order.
@@ -82,22 +72,11 @@ pub fn registry() -> Vec<Box<dyn Rule>> {
     ]
 }
 
-/// Every finding kind of every rule.
-pub fn all_rule_infos() -> Vec<RuleInfo> {
-    registry()
-        .iter()
-        .flat_map(|r| r.ids().iter().copied())
-        .collect()
-}
-
 /// Runs every rule, then applies the configuration (per-rule levels) and
 /// the `<!-- runbook:allow … -->` directives of the blocks.
 pub fn check(guide: &Guide, analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
     let mut out = run_all(&Context::new(guide, analysis));
     out.retain_mut(|d| {
-        if d.rule == "mojibake" && !config.check_encoding {
-            return false;
-        }
         let allowed_here = guide
             .chapters
             .iter()
@@ -106,12 +85,12 @@ pub fn check(guide: &Guide, analysis: &Analysis, config: &Config) -> Vec<Diagnos
             .any(|s| {
                 s.span.start <= d.span.start
                     && d.span.start < s.span.end.max(s.span.start + 1)
-                    && s.allow.iter().any(|r| r == d.rule)
+                    && s.allow.iter().any(|r| d.rule == r.as_str())
             });
         if allowed_here {
             return false;
         }
-        match config.rules.get(d.rule) {
+        match config.rules.get(&d.rule) {
             Some(RuleLevel::Allow) => false,
             Some(RuleLevel::Error) => {
                 d.severity = Severity::Error;

@@ -1,36 +1,15 @@
 //! Shell rules: every shell block is valid bash, holds commands, and holds
 //! only shell; each `aws` command in it is handed to the AWS CLI rules.
 
-use super::{Rule, RuleInfo, aws_cli, span};
+use super::{Rule, aws_cli, span};
 use crate::analysis::ShellSnippet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Chapter, Snippet, Span};
+use crate::registry::RuleId;
 
 pub struct Shell;
 
-const INFOS: &[RuleInfo] = &[
-    RuleInfo {
-        id: "shell-syntax",
-        severity: Severity::Error,
-        summary: "a shell block that bash cannot parse (unterminated quote, unclosed `if`…)",
-    },
-    RuleInfo {
-        id: "bash-block-not-shell",
-        severity: Severity::Warning,
-        summary: "JSON, Dockerfile or YAML text inside a shell block; it belongs in its own fence",
-    },
-    RuleInfo {
-        id: "shell-no-command",
-        severity: Severity::Info,
-        summary: "a shell block with no command in it (only comments)",
-    },
-];
-
 impl Rule for Shell {
-    fn ids(&self) -> &'static [RuleInfo] {
-        INFOS
-    }
-
     fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
         for (c, chapter) in cx.guide.chapters.iter().enumerate() {
             for (s, snippet) in chapter.snippets.iter().enumerate() {
@@ -76,7 +55,7 @@ fn check_snippet(
             .join(" or ");
         out.push(
             Diagnostic::new(
-                "bash-block-not-shell",
+                RuleId::BashBlockNotShell,
                 Severity::Warning,
                 chapter,
                 span(snippet, first.start, first.end),
@@ -91,7 +70,7 @@ fn check_snippet(
             .next()
             .map_or(error.offset, |c| error.offset + c.len_utf8());
         out.push(Diagnostic::new(
-            "shell-syntax",
+            RuleId::ShellSyntax,
             Severity::Error,
             chapter,
             span(snippet, error.offset, end),
@@ -102,7 +81,7 @@ fn check_snippet(
     if analysis.commands.is_empty() && analysis.foreign.is_empty() {
         out.push(
             Diagnostic::new(
-                "shell-no-command",
+                RuleId::ShellNoCommand,
                 Severity::Info,
                 chapter,
                 Span::new(snippet.span.start, snippet.span.start + 3),

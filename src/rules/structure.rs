@@ -4,47 +4,22 @@
 //! anchor is valid and unique in the book (`invalid-id`, `duplicate-id`), and
 //! that every bold label maps to a role (`unknown-label`).
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::anchors;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::encoding;
-use crate::model::Span;
+use crate::model::{Chapter, Span};
+use crate::registry::RuleId;
 use std::collections::HashMap;
 
 pub struct Structure;
 
-const INFOS: &[RuleInfo] = &[
-    RuleInfo {
-        id: "mojibake",
-        severity: Severity::Warning,
-        summary: "the chapter looks like UTF-8 that was decoded with a legacy code page",
-    },
-    RuleInfo {
-        id: "invalid-id",
-        severity: Severity::Error,
-        summary: "an explicit heading id that mdBook would not keep as written",
-    },
-    RuleInfo {
-        id: "duplicate-id",
-        severity: Severity::Error,
-        summary: "an explicit heading id used twice in the book",
-    },
-    RuleInfo {
-        id: "unknown-label",
-        severity: Severity::Info,
-        summary: "a bold label in an entry that maps to no role (kept as a note)",
-    },
-];
-
 impl Rule for Structure {
-    fn ids(&self) -> &'static [RuleInfo] {
-        INFOS
-    }
-
     fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
         let guide = cx.guide;
         let mut seen: HashMap<&str, (&std::path::Path, usize)> = HashMap::new();
         for chapter in &guide.chapters {
+            unknown_allowed_rules(chapter, out);
             if let Some(analysis) = encoding::analyze(&chapter.source)
                 && analysis.is_mojibake()
             {
@@ -55,7 +30,7 @@ impl Rule for Structure {
                     .map_or(chapter.source.len(), |(i, _)| start + i);
                 out.push(
                         Diagnostic::new(
-                            "mojibake",
+                            RuleId::Mojibake,
                             Severity::Warning,
                             chapter,
                             Span::new(start, end),
@@ -77,7 +52,7 @@ impl Rule for Structure {
                 if !anchors::is_valid_id(id) {
                     out.push(
                         Diagnostic::new(
-                            "invalid-id",
+                            RuleId::InvalidId,
                             Severity::Error,
                             chapter,
                             heading.span,
@@ -93,7 +68,7 @@ impl Rule for Structure {
                 if let Some((file, first_line)) = seen.insert(id, (&chapter.path, line)) {
                     out.push(
                         Diagnostic::new(
-                            "duplicate-id",
+                            RuleId::DuplicateId,
                             Severity::Error,
                             chapter,
                             heading.span,
@@ -111,7 +86,7 @@ impl Rule for Structure {
                     let label = part.label.as_deref().unwrap_or_default();
                     out.push(
                         Diagnostic::new(
-                            "unknown-label",
+                            RuleId::UnknownLabel,
                             Severity::Info,
                             chapter,
                             part.label_span,
@@ -121,6 +96,35 @@ impl Rule for Structure {
                     );
                 }
             }
+        }
+    }
+}
+
+/// `<!-- runbook:allow … -->` comments that name a rule that does not exist:
+/// a misspelt name would otherwise silently allow nothing.
+fn unknown_allowed_rules(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    for snippet in chapter.snippets.iter().filter(|s| !s.allow.is_empty()) {
+        let before = &chapter.source[..snippet.span.start];
+        let comment_start = before.rfind("<!--").unwrap_or(snippet.span.start);
+        for name in snippet
+            .allow
+            .iter()
+            .filter(|name| RuleId::from_id(name).is_none())
+        {
+            let at = before[comment_start..]
+                .find(name.as_str())
+                .map_or(comment_start, |i| comment_start + i);
+            let mut diagnostic = Diagnostic::new(
+                RuleId::UnknownRule,
+                RuleId::UnknownRule.default_severity(),
+                chapter,
+                Span::new(at, at + name.len()),
+                format!("`{name}` is not a rule; this comment allows nothing by that name"),
+            );
+            if let Some(best) = crate::suggest::best(name, RuleId::ids()) {
+                diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
+            }
+            out.push(diagnostic);
         }
     }
 }

@@ -2,6 +2,7 @@
 //! required options, and the resulting [`AwsCall`].
 
 use super::*;
+use crate::registry::RuleId;
 
 impl<'a> Checker<'a> {
     pub(super) fn arguments<'w>(
@@ -50,7 +51,7 @@ impl<'a> Checker<'a> {
             let name = match abbreviation {
                 Some(full) => {
                     self.on_word(
-                        "aws-unknown-option",
+                        RuleId::AwsUnknownOption,
                         Severity::Warning,
                         word,
                         format!("`{name}` is an abbreviation of `{full}`; the CLI accepts it, but a new option can make it ambiguous"),
@@ -80,7 +81,7 @@ impl<'a> Checker<'a> {
                 && !matches!(arg.opt, Opt::Unknown)
             {
                 self.on_word(
-                    "aws-invalid-type",
+                    RuleId::AwsInvalidType,
                     Severity::Error,
                     arg.flag,
                     format!("`{}` is a switch and takes no value", arg.name),
@@ -97,7 +98,7 @@ impl<'a> Checker<'a> {
                     .filter(|c| args.iter().any(|a| &a.name == *c))
                 {
                     self.on_word(
-                        "aws-unknown-option",
+                        RuleId::AwsUnknownOption,
                         Severity::Error,
                         arg.flag,
                         format!("`{}` cannot be combined with `{other}`", arg.name),
@@ -139,7 +140,7 @@ impl<'a> Checker<'a> {
                     let help = suggest::best(&arg.name, names.iter().map(String::as_str))
                         .map(|b| format!("did you mean `{b}`?"));
                     self.on_word(
-                        "aws-unknown-option",
+                        RuleId::AwsUnknownOption,
                         Severity::Error,
                         arg.flag,
                         format!(
@@ -190,7 +191,7 @@ impl<'a> Checker<'a> {
             expected.len()
         }) {
             self.on_word(
-                "aws-unknown-option",
+                RuleId::AwsUnknownOption,
                 Severity::Error,
                 extra,
                 format!("unexpected argument `{}`", extra.value),
@@ -201,7 +202,7 @@ impl<'a> Checker<'a> {
             for (name, required) in expected.iter().skip(positionals.len()) {
                 if *required {
                     self.on_word(
-                        "aws-missing-required",
+                        RuleId::AwsMissingRequired,
                         Severity::Error,
                         operation_word,
                         format!("missing the required `{name}` argument"),
@@ -243,7 +244,7 @@ impl<'a> Checker<'a> {
                             .collect::<Vec<_>>()
                             .join(", ");
                         self.on_word(
-                            "aws-missing-required",
+                            RuleId::AwsMissingRequired,
                             Severity::Error,
                             operation_word,
                             format!("`aws {service_name} {operation_name}` requires {list}"),
@@ -260,7 +261,7 @@ impl<'a> Checker<'a> {
                         .collect();
                     if !missing.is_empty() {
                         self.on_word(
-                            "aws-missing-required",
+                            RuleId::AwsMissingRequired,
                             Severity::Error,
                             operation_word,
                             format!(

@@ -17,13 +17,14 @@ use super::validate::{self, Completeness, IssueKind, Validator};
 use super::{placeholders, query, shorthand};
 use crate::diagnostic::Severity;
 use crate::json;
+use crate::registry::RuleId;
 use crate::shell::Word;
 use crate::suggest;
 
 /// A problem, at code offsets of the snippet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub start: usize,
     pub end: usize,
@@ -129,7 +130,7 @@ mod values;
 impl<'a> Checker<'a> {
     fn finding(
         &mut self,
-        rule: &'static str,
+        rule: RuleId,
         severity: Severity,
         start: usize,
         end: usize,
@@ -148,7 +149,7 @@ impl<'a> Checker<'a> {
 
     fn on_word(
         &mut self,
-        rule: &'static str,
+        rule: RuleId,
         severity: Severity,
         word: &Word,
         message: String,
@@ -177,7 +178,7 @@ impl<'a> Checker<'a> {
                     .collect();
                 let help = suggest::best(&name, names).map(|b| format!("did you mean `{b}`?"));
                 self.on_word(
-                    "aws-unknown-option",
+                    RuleId::AwsUnknownOption,
                     Severity::Error,
                     &words[i],
                     format!("unknown global option `{name}`"),
@@ -201,7 +202,7 @@ impl<'a> Checker<'a> {
             if !informational {
                 let last = words.last().expect("at least `aws`");
                 self.on_word(
-                    "aws-unknown-service",
+                    RuleId::AwsUnknownService,
                     Severity::Error,
                     last,
                     "the command has no service".to_string(),
@@ -222,7 +223,7 @@ impl<'a> Checker<'a> {
             let help =
                 suggest::best(service_name, candidates).map(|b| format!("did you mean `{b}`?"));
             self.on_word(
-                "aws-unknown-service",
+                RuleId::AwsUnknownService,
                 Severity::Error,
                 service_word,
                 format!("`{service_name}` is not an AWS CLI service"),
@@ -241,7 +242,7 @@ impl<'a> Checker<'a> {
         }
         let Some(operation_word) = words.get(i + 1) else {
             self.on_word(
-                "aws-unknown-operation",
+                RuleId::AwsUnknownOperation,
                 Severity::Error,
                 service_word,
                 format!("`aws {service_name}` needs an operation"),
@@ -267,7 +268,7 @@ impl<'a> Checker<'a> {
         } else if let (Some(service), "wait") = (model_service, operation_name) {
             let Some(waiter_word) = words.get(i + 2) else {
                 self.on_word(
-                    "aws-unknown-operation",
+                    RuleId::AwsUnknownOperation,
                     Severity::Error,
                     operation_word,
                     format!("`aws {service_name} wait` needs a waiter name"),
@@ -288,7 +289,7 @@ impl<'a> Checker<'a> {
                 )
                 .map(|b| format!("did you mean `{b}`?"));
                 self.on_word(
-                    "aws-unknown-operation",
+                    RuleId::AwsUnknownOperation,
                     Severity::Error,
                     waiter_word,
                     format!(
@@ -337,7 +338,7 @@ impl<'a> Checker<'a> {
             let help =
                 suggest::best(operation_name, candidates).map(|b| format!("did you mean `{b}`?"));
             self.on_word(
-                "aws-unknown-operation",
+                RuleId::AwsUnknownOperation,
                 Severity::Error,
                 operation_word,
                 format!("`{operation_name}` is not an operation of `aws {service_name}`"),
@@ -405,7 +406,7 @@ impl<'a> Checker<'a> {
                 Severity::Error
             };
             self.finding(
-                "aws-cli-version",
+                RuleId::AwsCliVersion,
                 severity,
                 start,
                 end,
@@ -419,7 +420,7 @@ impl<'a> Checker<'a> {
         if versions.has(self.version) {
             if let Some(only) = versions.only() {
                 self.on_word(
-                    "aws-cli-version",
+                    RuleId::AwsCliVersion,
                     Severity::Warning,
                     word,
                     format!("`{what}` exists in {only}"),
@@ -431,7 +432,7 @@ impl<'a> Checker<'a> {
             }
         } else {
             self.on_word(
-                "aws-cli-version",
+                RuleId::AwsCliVersion,
                 Severity::Error,
                 word,
                 format!("`{what}` does not exist in {}", self.version.name()),

@@ -2,6 +2,7 @@
 //! customization options, each checked against its shape or spec.
 
 use super::*;
+use crate::registry::RuleId;
 
 impl<'a> Checker<'a> {
     /// Reports a JSON syntax error in the value of `flag`; true when there was one.
@@ -11,7 +12,7 @@ impl<'a> Checker<'a> {
         };
         let at = word.code_offset(error.offset);
         self.finding(
-            "aws-invalid-json-arg",
+            RuleId::AwsInvalidJsonArg,
             Severity::Error,
             at,
             at + 1,
@@ -45,9 +46,9 @@ impl<'a> Checker<'a> {
         validator.check(&node, input, "--cli-input-json");
         for issue in validator.issues {
             let rule = if issue.kind == IssueKind::Enum {
-                "aws-invalid-enum"
+                RuleId::AwsInvalidEnum
             } else {
-                "aws-invalid-json-arg"
+                RuleId::AwsInvalidJsonArg
             };
             let start = word.code_offset(issue.start);
             self.finding(
@@ -76,7 +77,7 @@ impl<'a> Checker<'a> {
             .collect();
         if !missing.is_empty() {
             self.on_word(
-                "aws-missing-required",
+                RuleId::AwsMissingRequired,
                 Severity::Error,
                 word,
                 format!("the request has no {}", missing.join(", ")),
@@ -106,7 +107,7 @@ impl<'a> Checker<'a> {
         );
         if needs_value && texts.is_empty() {
             self.on_word(
-                "aws-invalid-type",
+                RuleId::AwsInvalidType,
                 Severity::Error,
                 flag,
                 format!("`{}` needs a value", spec.name),
@@ -123,7 +124,7 @@ impl<'a> Checker<'a> {
                 && !matches_format(text, format)
             {
                 self.finding(
-                    "aws-invalid-type",
+                    RuleId::AwsInvalidType,
                     Severity::Error,
                     start,
                     end,
@@ -139,7 +140,7 @@ impl<'a> Checker<'a> {
             match &spec.value {
                 ValueSpec::Integer if text.trim().parse::<i64>().is_err() => {
                     self.finding(
-                        "aws-invalid-type",
+                        RuleId::AwsInvalidType,
                         Severity::Error,
                         start,
                         end,
@@ -163,7 +164,7 @@ impl<'a> Checker<'a> {
                                     ))
                                 });
                             self.finding(
-                                "aws-invalid-enum",
+                                RuleId::AwsInvalidEnum,
                                 Severity::Error,
                                 start,
                                 end,
@@ -201,7 +202,7 @@ impl<'a> Checker<'a> {
             // A list option may be empty (the CLI sends an empty list).
             if !matches!(shape.t, ShapeType::Boolean | ShapeType::List) {
                 self.on_word(
-                    "aws-invalid-type",
+                    RuleId::AwsInvalidType,
                     Severity::Error,
                     arg.flag,
                     format!("`{}` needs a value", arg.name),
@@ -295,7 +296,7 @@ impl<'a> Checker<'a> {
             && !is_base64(text)
         {
             self.on_word(
-                "aws-invalid-type",
+                RuleId::AwsInvalidType,
                 Severity::Error,
                 word,
                 format!(
@@ -310,8 +311,8 @@ impl<'a> Checker<'a> {
         }
         if let Err((kind, message, help)) = validate::check_scalar(text, shape) {
             let rule = match kind {
-                IssueKind::Enum => "aws-invalid-enum",
-                _ => "aws-invalid-type",
+                IssueKind::Enum => RuleId::AwsInvalidEnum,
+                _ => RuleId::AwsInvalidType,
             };
             self.on_word(
                 rule,
@@ -337,7 +338,7 @@ impl<'a> Checker<'a> {
         }
         if !shorthand::looks_like_shorthand(text.trim_start()) {
             self.on_word(
-                "aws-invalid-shorthand",
+                RuleId::AwsInvalidShorthand,
                 Severity::Error,
                 word,
                 format!("`{flag}` expects `Key=value` shorthand or JSON, not `{text}`"),
@@ -349,7 +350,7 @@ impl<'a> Checker<'a> {
             Err(error) => {
                 let at = word.code_offset(error.offset);
                 self.finding(
-                    "aws-invalid-shorthand",
+                    RuleId::AwsInvalidShorthand,
                     Severity::Error,
                     at,
                     at + 1,
@@ -363,7 +364,7 @@ impl<'a> Checker<'a> {
                 &node,
                 shape_name,
                 flag,
-                "aws-invalid-shorthand",
+                RuleId::AwsInvalidShorthand,
             ),
         }
     }
@@ -386,7 +387,7 @@ impl<'a> Checker<'a> {
                 &node,
                 shape_name,
                 flag,
-                "aws-invalid-json-arg",
+                RuleId::AwsInvalidJsonArg,
             );
         }
     }
@@ -398,13 +399,13 @@ impl<'a> Checker<'a> {
         node: &json::Node,
         shape_name: &str,
         flag: &str,
-        rule: &'static str,
+        rule: RuleId,
     ) {
         let mut validator = Validator::new(service, Completeness::Whole);
         validator.check(node, shape_name, flag);
         for issue in validator.issues {
             let rule = if issue.kind == IssueKind::Enum {
-                "aws-invalid-enum"
+                RuleId::AwsInvalidEnum
             } else {
                 rule
             };
@@ -446,10 +447,10 @@ impl<'a> Checker<'a> {
                     .saturating_sub(1),
             ) + 1;
             let (rule, severity) = match issue.kind {
-                query::QueryIssueKind::Syntax => ("aws-invalid-query", Severity::Error),
-                query::QueryIssueKind::Deprecated => ("aws-invalid-query", Severity::Warning),
+                query::QueryIssueKind::Syntax => (RuleId::AwsInvalidQuery, Severity::Error),
+                query::QueryIssueKind::Deprecated => (RuleId::AwsInvalidQuery, Severity::Warning),
                 query::QueryIssueKind::UnknownField => {
-                    ("aws-query-unknown-field", Severity::Warning)
+                    (RuleId::AwsQueryUnknownField, Severity::Warning)
                 }
             };
             self.finding(
