@@ -102,6 +102,59 @@ pub fn of_command(words: &[&str]) -> Access {
     }
 }
 
+/// Whether a command waits on a terminal or never ends by itself: an
+/// interactive session (`aws ecs execute-command`, `aws ssm start-session`,
+/// `docker exec -it`, `ssh`, an editor or a pager), or a follow mode
+/// (`--follow`, `-f` on logs, `watch`). A script shows such a command and
+/// never runs it unattended.
+pub fn is_interactive(words: &[&str]) -> bool {
+    let Some((&program, args)) = words.split_first() else {
+        return false;
+    };
+    let program = program.rsplit('/').next().unwrap_or(program);
+    let has = |flags: &[&str]| args.iter().any(|a| flags.contains(a));
+    let terminal_flag = args.iter().any(|a| {
+        *a == "--interactive"
+            || *a == "--tty"
+            || (a.starts_with('-') && !a.starts_with("--") && (a.contains('i') || a.contains('t')))
+    });
+    match program {
+        "aws" => {
+            let rest: Vec<&str> = args
+                .iter()
+                .copied()
+                .filter(|a| !a.starts_with('-'))
+                .collect();
+            matches!(
+                rest.as_slice(),
+                ["ecs", "execute-command", ..] | ["ssm", "start-session", ..]
+            ) || (rest.get(1) == Some(&"tail") && has(&["--follow"]))
+        }
+        "docker" | "podman" | "kubectl" => {
+            let sub = args.iter().find(|a| !a.starts_with('-')).copied();
+            match sub {
+                Some("exec" | "run" | "attach") => terminal_flag,
+                Some("logs") => has(&["-f", "--follow"]),
+                _ => false,
+            }
+        }
+        "ssh"
+        | "telnet"
+        | "watch"
+        | "top"
+        | "htop"
+        | "less"
+        | "more"
+        | "vi"
+        | "vim"
+        | "nano"
+        | "session-manager-plugin" => true,
+        "tail" => has(&["-f", "-F", "--follow"]),
+        "psql" | "mysql" => !has(&["-c", "--command", "-e", "--execute", "-f", "--file"]),
+        _ => false,
+    }
+}
+
 fn docker(args: &[&str]) -> Access {
     let mut positional = args.iter().filter(|a| !a.starts_with('-'));
     let first = positional.next().copied().unwrap_or("");
@@ -187,6 +240,25 @@ fn kubectl(args: &[&str]) -> Access {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interactive_commands() {
+        let cases: [(&[&str], bool); 10] = [
+            (&["aws", "ecs", "execute-command", "--interactive"], true),
+            (&["aws", "logs", "tail", "/ecs/x", "--follow"], true),
+            (&["aws", "logs", "tail", "/ecs/x", "--since", "1h"], false),
+            (&["aws", "ecs", "list-tasks"], false),
+            (&["docker", "exec", "-it", "c", "sh"], true),
+            (&["docker", "run", "--rm", "img"], false),
+            (&["docker", "logs", "-f", "c"], true),
+            (&["watch", "date"], true),
+            (&["psql", "-c", "select 1"], false),
+            (&["curl", "-i", "http://x"], false),
+        ];
+        for (words, interactive) in cases {
+            assert_eq!(is_interactive(words), interactive, "{words:?}");
+        }
+    }
 
     #[test]
     fn commands() {

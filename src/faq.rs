@@ -39,6 +39,9 @@ pub struct FaqEntry {
     pub tags: Vec<String>,
     pub url: String,
     pub source: SourceRef,
+    /// The entry's check script (`checks/<name>`), when it has commands.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub script: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -178,6 +181,7 @@ fn faq_entry(
             file: file.to_string_lossy().replace('\\', "/"),
             line: location.line,
         },
+        script: None,
     }
 }
 

@@ -44,6 +44,7 @@ pub mod registry;
 pub mod report;
 pub mod rewrite;
 pub mod rules;
+pub mod scripts;
 pub mod shell;
 pub mod site;
 pub mod suggest;

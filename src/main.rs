@@ -58,6 +58,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write the check scripts: one per entry with commands, run-all.sh and
+    /// manifest.json.
+    ///
+    /// Read-only steps run by default, mutating ones only with --apply;
+    /// every script has --help and --dry-run. The directory is replaced as a
+    /// whole, only when every file was written.
+    ExportScripts {
+        /// The book's root directory, where book.toml is.
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// The directory to write (created or replaced).
+        #[arg(long, default_value = "checks")]
+        out: PathBuf,
+    },
     /// Find the entries that explain an error message or a log line.
     ///
     /// Reads the built `site/<lang>/faq.json` when there is one, else the
@@ -160,6 +174,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let text = report::render(format, &analysed.diagnostics, &analysed.guide);
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(exit_for(Summary::of(&analysed.diagnostics)))
+        }
+        Some(Command::ExportScripts { book_dir, out }) => {
+            let count = site::export_scripts(&book_dir, &out)?;
+            eprintln!(
+                "wrote {count} check scripts, run-all.sh and manifest.json to {}",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::FixEncoding {
             files,

@@ -258,6 +258,7 @@ mod tests {
                     file: "book/troubleshooting.md".into(),
                     line: 3,
                 },
+                script: None,
             }],
         }
     }

@@ -3,7 +3,8 @@
 //! load book.toml and the chapters ([`load`](crate::load)) → mdBook's own
 //! preprocessors (`links`, `index`, and any the book configures before ours)
 //! → parse each chapter once into the [`Guide`] → analyse each snippet once
-//! ([`Analysis`]) → findings ([`rules`]) and the FAQ index ([`faq`]).
+//! ([`Analysis`]) → findings ([`rules`]), the FAQ index ([`faq`]) and the
+//! check scripts ([`scripts`]).
 //! [`Analysed`] holds the result; `check`, `build`, the preprocessor under
 //! `mdbook build`, `lookup` and the pages all read it, so they can never
 //! disagree about what the book says.
@@ -19,9 +20,9 @@ use crate::load::LoadedBook;
 use crate::model::Guide;
 use crate::origin::{Origins, SourceFile, normalize};
 use crate::preprocess::{Mode, RunbookPreprocessor};
+use crate::scripts::{self, ScriptSet};
 use crate::{parse, rules};
 use anyhow::{Context, Result};
-use mdbook_preprocessor::PreprocessorContext;
 use mdbook_preprocessor::book::{Book, BookItem};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -41,14 +42,22 @@ pub struct Analysed {
     pub diagnostics: Vec<Diagnostic>,
     /// The FAQ index the pages show and `faq.json` holds.
     pub index: FaqIndex,
+    /// The check scripts of the entries.
+    pub scripts: ScriptSet,
     /// Chapter path → the path mdBook renders it at, where they differ
     /// (`README.md` → `index.md`), both relative to the book root.
     pub renames: HashMap<PathBuf, PathBuf>,
 }
 
-/// Parses and analyses `book`, as mdBook hands it to a preprocessor.
-pub fn analyse(ctx: &PreprocessorContext, book: &Book, config: Config) -> Result<Analysed> {
-    let src_dir = ctx.config.book.src.clone();
+/// Parses and analyses `book`, as mdBook hands it to a preprocessor or a
+/// renderer: `root` is the book's root and `book_config` its book.toml.
+pub fn analyse(
+    root: &Path,
+    book_config: &mdbook_preprocessor::config::Config,
+    book: &Book,
+    config: Config,
+) -> Result<Analysed> {
+    let src_dir = book_config.book.src.clone();
     let mut chapters = Vec::new();
     let mut renames = HashMap::new();
     for item in book.iter() {
@@ -66,7 +75,7 @@ pub fn analyse(ctx: &PreprocessorContext, book: &Book, config: Config) -> Result
     }
     let mut origins: Vec<Origins> = chapters
         .iter()
-        .map(|(file, content)| origins_of(&ctx.root, file, content))
+        .map(|(file, content)| origins_of(root, file, content))
         .collect();
     let mut guide = parse::parse_book(chapters);
     for (chapter, origins) in guide.chapters.iter_mut().zip(origins.drain(..)) {
@@ -74,13 +83,20 @@ pub fn analyse(ctx: &PreprocessorContext, book: &Book, config: Config) -> Result
     }
     let analysis = Analysis::of(&guide, config.aws_cli);
     let diagnostics = rules::check(&guide, &analysis, &config);
-    let language = ctx
-        .config
+    let language = book_config
         .book
         .language
         .clone()
         .unwrap_or_else(|| "en".to_string());
-    let index = faq::build(&guide, &analysis, &language, &src_dir);
+    let scripts = scripts::build(&guide, &analysis, &src_dir);
+    let mut index = faq::build(&guide, &analysis, &language, &src_dir);
+    for entry in &mut index.entries {
+        entry.script = scripts
+            .scripts
+            .iter()
+            .find(|s| s.entry_id == entry.id)
+            .map(|s| s.file_name.clone());
+    }
     Ok(Analysed {
         config,
         language,
@@ -89,6 +105,7 @@ pub fn analyse(ctx: &PreprocessorContext, book: &Book, config: Config) -> Result
         analysis,
         diagnostics,
         index,
+        scripts,
         renames,
     })
 }
@@ -136,7 +153,7 @@ impl Slot {
 /// and the analysis.
 pub struct Preprocessed {
     pub book: Book,
-    pub context: PreprocessorContext,
+    pub context: mdbook_preprocessor::PreprocessorContext,
     pub analysed: Analysed,
 }
 

@@ -92,7 +92,7 @@ impl Preprocessor for RunbookPreprocessor {
             eprintln!("warning: {warning}");
         }
         let config = Config::from_mdbook(&ctx.config, &ctx.root.join("book.toml"))?;
-        let mut analysed = pipeline::analyse(ctx, &book, config)?;
+        let mut analysed = pipeline::analyse(&ctx.root, &ctx.config, &book, config)?;
         sort(&mut analysed.diagnostics);
         if self.mode == Mode::Check {
             self.keep(analysed);

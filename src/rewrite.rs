@@ -166,6 +166,7 @@ mod tests {
         );
         let analysis = Analysis::of(&guide, Default::default());
         let index = faq::build(&guide, &analysis, "en", Path::new(""));
+        let scripts = crate::scripts::build(&guide, &analysis, Path::new(""));
         Analysed {
             config: Config::default(),
             language: "en".into(),
@@ -173,6 +174,7 @@ mod tests {
             guide,
             analysis,
             diagnostics: Vec::new(),
+            scripts,
             index,
             renames: renames
                 .iter()

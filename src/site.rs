@@ -7,13 +7,15 @@
 //! directory next to the site. Only
 //! when everything succeeded is the staging directory swapped in, so a
 //! failed build never leaves a half-written site. Next to each language's
-//! pages it writes `faq.json`, the FAQ index. This module owns every file
+//! pages it writes `faq.json`, the FAQ index, and in `checks/` the check
+//! scripts; `export-scripts` writes the scripts alone. This module owns every file
 //! write of the build.
 
 use crate::faq;
 use crate::load::{LoadedBook, load};
 use crate::pipeline::{self, Analysed};
 use crate::preprocess::Mode;
+use crate::scripts::{self, ScriptSet};
 use anyhow::{Context, Result, bail};
 use mdbook_renderer::{RenderContext, Renderer};
 use std::path::{Path, PathBuf};
@@ -53,7 +55,9 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
     remove_if_exists(&staging)?;
     std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
 
-    if let Err(error) = render(&mut loaded, &staging.join(&language)) {
+    let result = render(&mut loaded, &staging.join(&language))
+        .and_then(|analysed| write_scripts(&staging.join("checks"), &analysed.scripts));
+    if let Err(error) = result {
         remove_if_exists(&staging)?;
         return Err(error);
     }
@@ -85,6 +89,67 @@ fn render(loaded: &mut LoadedBook, destination: &Path) -> Result<Analysed> {
     let path = destination.join("faq.json");
     std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
     Ok(analysed)
+}
+
+/// Writes the check scripts, `run-all.sh` and `manifest.json` into `dir`,
+/// which must not exist yet; scripts are made executable.
+pub fn write_scripts(dir: &Path, set: &ScriptSet) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for file in scripts::render::files(set)? {
+        let path = dir.join(&file.name);
+        std::fs::write(&path, &file.contents)
+            .with_context(|| format!("writing {}", path.display()))?;
+        if file.executable {
+            set_executable(&path)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .with_context(|| format!("making {} executable", path.display()))
+}
+
+#[cfg(not(unix))]
+fn set_executable(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+/// `export-scripts`: the check scripts of the book at `root`, written to
+/// `out` as a whole. `out` is replaced only when every file was written,
+/// and only when it is empty or holds a previous export (a
+/// `manifest.json`). Returns the number of scripts.
+pub fn export_scripts(root: &Path, out: &Path) -> Result<usize> {
+    let analysed = pipeline::check(root)?;
+    if out.exists() {
+        let previous = out.join("manifest.json").is_file();
+        let empty = std::fs::read_dir(out)
+            .with_context(|| format!("reading {}", out.display()))?
+            .next()
+            .is_none();
+        if !previous && !empty {
+            bail!(
+                "{}: exists and is not a previous export (no manifest.json); choose an empty or new directory",
+                out.display()
+            );
+        }
+    }
+    let out = std::path::absolute(out).with_context(|| format!("resolving {}", out.display()))?;
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let staging = sibling(&out, "tmp");
+    remove_if_exists(&staging)?;
+    if let Err(error) = write_scripts(&staging, &analysed.scripts) {
+        remove_if_exists(&staging)?;
+        return Err(error);
+    }
+    replace_dir(&staging, &out)?;
+    Ok(analysed.scripts.scripts.len())
 }
 
 /// The FAQ index of the book at `root` in `language` (default: the book's),

@@ -90,6 +90,35 @@ pub fn analyze(code: &str) -> Analysis {
     }
 }
 
+/// The top-level statements of `code` (foreign text already masked out, as
+/// [`segment::mask`] does): maximal runs of whole lines that bash parses on
+/// their own (a command and its continuation lines, a pipeline, a whole
+/// `for … done`), without leading blank and comment lines. Runs that never
+/// parse (after a syntax error) are left out.
+pub fn statements(code: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut offset = 0;
+    for line in code.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if start.is_none() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        let from = *start.get_or_insert(line_start);
+        let text = &code[from..offset];
+        let continued = text
+            .trim_end_matches(['\n', '\r', ' ', '\t'])
+            .ends_with('\\');
+        if !continued && too_deep(text).is_none() && syntax_error(text).is_none() {
+            out.push(from..from + text.trim_end().len());
+            start = None;
+        }
+    }
+    out
+}
+
 /// The deepest nesting of `(`, `$(`, `{` or backquotes the checker accepts.
 /// Runbooks nest two or three levels; the limit keeps hostile input from
 /// exhausting the stack of the parsers.
