@@ -77,8 +77,18 @@ impl Parameters {
             return false;
         };
         match kind {
-            // `arn:aws:…:...`: elided text cannot become a value.
-            PlaceholderKind::Ellipsis => self.learn_parts(value),
+            // `--target-group-arn arn:aws:elasticloadbalancing:...`: the
+            // whole value stands for the option's.
+            PlaceholderKind::Ellipsis => match flag {
+                Some(flag) if flag.starts_with("--") && !self.by_value.contains_key(value) => {
+                    let name = name_from_flag(flag);
+                    let flag = format!("--{}", name.to_ascii_lowercase().replace('_', "-"));
+                    self.define(value, &name, &flag, Fallback::Required);
+                    true
+                }
+                Some(_) => self.by_value.contains_key(value),
+                None => false,
+            },
             PlaceholderKind::AccountId if value != SAMPLE_ACCOUNT => self.learn_parts(value),
             PlaceholderKind::AccountId => {
                 self.define(value, "ACCOUNT_ID", "--account-id", Fallback::CallerAccount);
