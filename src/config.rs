@@ -47,6 +47,8 @@ pub struct Config {
     pub add_ids: bool,
     /// Warn when a chapter looks like mojibake.
     pub check_encoding: bool,
+    /// Let chapters and included files resolve outside the book's root.
+    pub allow_outside_root: bool,
 }
 
 impl Default for Config {
@@ -57,6 +59,7 @@ impl Default for Config {
             aws_cli: crate::aws::custom::CliVersion::V2,
             add_ids: true,
             check_encoding: true,
+            allow_outside_root: false,
         }
     }
 }
@@ -82,6 +85,7 @@ struct RawConfig {
     aws_cli: Option<u8>,
     add_ids: Option<bool>,
     check_encoding: Option<bool>,
+    allow_outside_root: Option<bool>,
 }
 
 mod toml_value {
@@ -159,6 +163,9 @@ impl Config {
             aws_cli,
             add_ids: raw.add_ids.unwrap_or(defaults.add_ids),
             check_encoding: raw.check_encoding.unwrap_or(defaults.check_encoding),
+            allow_outside_root: raw
+                .allow_outside_root
+                .unwrap_or(defaults.allow_outside_root),
         })
     }
 }
@@ -223,6 +230,12 @@ mod tests {
         .unwrap();
         assert_eq!(config.on_failure, OnFailure::Continue);
         assert!(!config.add_ids);
+        assert!(!config.allow_outside_root);
+        assert!(
+            parse("[preprocessor.runbook]\nallow-outside-root = true\n")
+                .unwrap()
+                .allow_outside_root
+        );
     }
 
     #[test]

@@ -5,14 +5,17 @@
 //! command (so no mdbook or mdbook-runbook binary is needed on `PATH`), and
 //! renders with mdbook-html into a staging directory next to the site. Only
 //! when everything succeeded is the staging directory swapped in, so a
-//! failed build never leaves a half-written site. Next to each language's
-//! pages it writes `faq.json`, the FAQ index. This module owns every file
-//! write of the build.
+//! failed build never leaves a half-written site; [`crate::fs::Staging`]
+//! does the locking, the swap and the recovery after a killed build, and
+//! [`crate::fs::check_output_dir`] refuses a build directory that would
+//! replace the book itself. Next to each language's pages it writes
+//! `faq.json`, the FAQ index. This module owns every file write of the
+//! build.
 
 use crate::faq;
 use crate::load::load;
 use crate::preprocess::RunbookPreprocessor;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// What a successful build produced.
@@ -26,44 +29,31 @@ pub struct BuildOutput {
 
 /// Builds the book at `root` into its build directory.
 pub fn build(root: &Path) -> Result<BuildOutput> {
-    let mut loaded = load(root)?;
+    let mut loaded = crate::load::load_for_build(root)?;
     // mdBook joins the build dir to the root; an absolute root keeps the
     // staging path from being joined twice.
     let root =
         &std::path::absolute(root).with_context(|| format!("resolving {}", root.display()))?;
     let config = &mut loaded.mdbook.config;
-    let site = root.join(&config.build.build_dir);
-    let src = root.join(&config.book.src);
-    if src.starts_with(&site) || site.starts_with(&src) || &site == root {
-        bail!(
-            "build-dir {} overlaps the source directory {}; set [build] build-dir = \"site\" in book.toml",
-            site.display(),
-            src.display()
-        );
-    }
+    let site =
+        crate::fs::check_output_dir(root, &config.build.build_dir, &root.join(&config.book.src))?;
     let language = config
         .book
         .language
         .clone()
         .unwrap_or_else(|| "en".to_string());
-    let staging = sibling(&site, "tmp");
-    remove_if_exists(&staging)?;
-    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-
-    config.build.build_dir = staging.join(&language);
+    let staging = crate::fs::Staging::begin(&site)?;
+    config.build.build_dir = staging.path().join(&language);
     let src_rel = config.book.src.clone();
     loaded.mdbook.with_preprocessor(RunbookPreprocessor);
     let result = loaded.mdbook.build().and_then(|()| {
         let index = faq::build(&loaded.guide, &language, &src_rel);
         let json = serde_json::to_string_pretty(&index)? + "\n";
-        let path = staging.join(&language).join("faq.json");
+        let path = staging.path().join(&language).join("faq.json");
         std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))
     });
-    if let Err(error) = result {
-        remove_if_exists(&staging)?;
-        return Err(error);
-    }
-    replace_dir(&staging, &site)?;
+    result?;
+    staging.commit()?;
     Ok(BuildOutput {
         languages: vec![site.join(&language)],
         site,
@@ -101,37 +91,4 @@ pub fn faq_index(root: &Path, language: Option<&str>) -> Result<faq::FaqIndex> {
         &language,
         &loaded.mdbook.config.book.src,
     ))
-}
-
-/// A hidden sibling of `dir` for staging or backup.
-fn sibling(dir: &Path, tag: &str) -> PathBuf {
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("site");
-    dir.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
-}
-
-fn remove_if_exists(dir: &Path) -> Result<()> {
-    match std::fs::remove_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("removing {}", dir.display())),
-    }
-}
-
-/// Moves `staging` to `target`, replacing what was there. The old content is
-/// moved aside first and removed only after the new one is in place.
-fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
-    let backup = sibling(target, "old");
-    remove_if_exists(&backup)?;
-    let had_old = target.exists();
-    if had_old {
-        std::fs::rename(target, &backup)
-            .with_context(|| format!("moving {} aside", target.display()))?;
-    }
-    if let Err(error) = std::fs::rename(staging, target) {
-        if had_old {
-            std::fs::rename(&backup, target).ok();
-        }
-        return Err(error).with_context(|| format!("moving the new site to {}", target.display()));
-    }
-    remove_if_exists(&backup)
 }
