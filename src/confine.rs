@@ -9,10 +9,12 @@
 //! symlinks resolved, inside the book's root, unless the book sets
 //! `allow-outside-root = true`. A chapter's path must also stay inside the
 //! source directory whatever that key says, because its page is written at
-//! that path under the output directory. The errors name the file and line.
-//! [`check_missing`] then reports the listed chapters that do not exist, or
-//! notes that a build's `create-missing` creates them. This module reads
-//! files and never writes one.
+//! that path under the output directory; so must the `[output.html]`
+//! `additional-css` and `additional-js` files stay inside the root, which
+//! mdBook copies to their path under the output directory. The errors name
+//! the file and line. [`check_missing`] then reports the listed chapters
+//! that do not exist, or notes that a build's `create-missing` creates
+//! them. This module reads files and never writes one.
 
 use crate::fs::resolve;
 use anyhow::{Context, Result, bail};
@@ -31,14 +33,16 @@ pub struct MissingChapter {
     pub listed_at: String,
 }
 
-/// Checks the chapters of the book at `root` (sources in `src`) and the
-/// files they include. Returns the chapters SUMMARY.md lists that do not
+/// Checks the chapters of the book at `root` (configured by `config`), the
+/// files they include, and the `[output.html]` `additional-css` and
+/// `additional-js` files. Returns the chapters SUMMARY.md lists that do not
 /// exist yet (those `create-missing` creates).
 pub fn check_book(
     root: &Path,
-    src: &Path,
+    config: &mdbook_driver::config::Config,
     allow_outside_root: bool,
 ) -> Result<Vec<MissingChapter>> {
+    let src = &root.join(&config.book.src);
     let book = Book {
         root: std::fs::canonicalize(root)
             .with_context(|| format!("resolving {}", root.display()))?,
@@ -49,6 +53,7 @@ pub fn check_book(
     book.check_inside(&resolved_src, || {
         format!("{}: the source directory", book.shown(src))
     })?;
+    book.check_additional_files(root, config)?;
     let summary_path = src.join("SUMMARY.md");
     book.check_inside(&resolve(&summary_path)?, || book.shown(&summary_path))?;
     let summary_text = crate::fs::read_utf8(&summary_path)?;
@@ -166,6 +171,39 @@ impl Book {
             resolved.display(),
             self.root.display()
         )
+    }
+
+    /// mdBook copies each `additional-css` and `additional-js` file from
+    /// the root to the same path under the output directory.
+    fn check_additional_files(
+        &self,
+        root: &Path,
+        config: &mdbook_driver::config::Config,
+    ) -> Result<()> {
+        let Some(html) = config.html_config() else {
+            return Ok(());
+        };
+        let book_toml = self.shown(&root.join("book.toml"));
+        let files = [
+            ("additional-css", &html.additional_css),
+            ("additional-js", &html.additional_js),
+        ];
+        for (key, paths) in files {
+            for path in paths {
+                if escapes(path) {
+                    bail!(
+                        "{book_toml}: [output.html] {key} `{}` is outside the book root: mdBook \
+                         copies it to the same path under the output directory, which that path \
+                         would leave. Move the file into the book",
+                        path.display()
+                    );
+                }
+                self.check_inside(&resolve(&root.join(path))?, || {
+                    format!("{book_toml}: [output.html] {key} `{}`", path.display())
+                })?;
+            }
+        }
+        Ok(())
     }
 
     /// Checks every file `file` includes, and what those include in turn.

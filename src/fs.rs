@@ -19,7 +19,7 @@
 
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// Reads a file that must be UTF-8; the error names the path, the line and
@@ -145,27 +145,33 @@ fn same_owner(_: &File, _: &fs::Metadata) -> bool {
 /// contents, and mode and owner cannot change. The old contents are kept in
 /// a backup copy until the new ones are on disk.
 fn write_in_place(target: &Path, bytes: &[u8]) -> Result<()> {
-    let old = fs::read(target).with_context(|| format!("reading {}", target.display()))?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(target)
+        .with_context(|| format!("opening {} for writing", target.display()))?;
+    let mut old = Vec::new();
+    file.read_to_end(&mut old)
+        .with_context(|| format!("reading {}", target.display()))?;
     let backup = hidden_sibling(target, "runbook-backup");
-    let permissions = fs::metadata(target)
+    let permissions = file
+        .metadata()
         .with_context(|| format!("reading {}", target.display()))?
         .permissions();
     create_fresh(&backup, &old, true)
-        .and_then(|file| {
-            file.set_permissions(permissions)?;
-            file.sync_all()
+        .and_then(|copy| {
+            copy.set_permissions(permissions)?;
+            copy.sync_all()
         })
         .with_context(|| format!("writing the backup copy {}", backup.display()))?;
-    let written = OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(target)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        });
-    if let Err(error) = written {
-        let restored = fs::write(target, &old).is_ok();
+    let overwrite = |file: &mut File, contents: &[u8]| -> std::io::Result<()> {
+        file.set_len(0)?;
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(contents)?;
+        file.sync_all()
+    };
+    if let Err(error) = overwrite(&mut file, bytes) {
+        let restored = overwrite(&mut file, &old).is_ok();
         if restored {
             fs::remove_file(&backup).ok();
         }

@@ -63,7 +63,7 @@ fn load_book(root: &Path, may_create: bool) -> Result<LoadedBook> {
             src.display()
         );
     }
-    let missing = crate::confine::check_book(root, &src, config.allow_outside_root)?;
+    let missing = crate::confine::check_book(root, &mdbook_config, config.allow_outside_root)?;
     crate::confine::check_missing(
         &missing,
         mdbook_config.build.create_missing,

@@ -280,11 +280,13 @@ fn regression_leftovers_of_killed_builds_are_recovered_from_disk() {
 
 /// Regression: six builds of one book at once sometimes failed with
 /// "moving …/site aside: No such file or directory" or "Directory not
-/// empty" (2 of 180 builds before the lock), leaving backups behind.
+/// empty", leaving backups behind (2 builds in 180 before the lock). With
+/// the lock they take turns.
 #[test]
 fn regression_six_concurrent_builds_all_succeed() {
     let root = small_book("concurrent", SITE, "Text.");
-    for round in 0..5 {
+    let mut waited = 0;
+    for round in 0..10 {
         let children: Vec<Child> = (0..6)
             .map(|_| {
                 bin()
@@ -298,15 +300,15 @@ fn regression_six_concurrent_builds_all_succeed() {
             .collect();
         for child in children {
             let output = child.wait_with_output().unwrap();
-            assert!(
-                output.status.success(),
-                "round {round}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "round {round}: {stderr}");
+            waited += usize::from(stderr.contains("waiting for another build"));
         }
         assert_eq!(leftovers(&root), Vec::<String>::new(), "round {round}");
         assert!(page(&root).contains("Text."));
     }
+    // They took turns: builds started together found the lock taken.
+    assert!(waited > 0, "no build ever waited for the lock");
 }
 
 /// A second build of the same book waits for the lock the first holds, and
@@ -504,6 +506,51 @@ fn allow_outside_root_lets_the_book_include_files_outside_it() {
     let (code, _, stderr) = build(&root);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("outside the source directory"), "{stderr}");
+}
+
+/// Regression: `[output.html] additional-css = ["../../x.css"]` was read
+/// from outside the book and written at the same path under the output
+/// directory: into the book root, outside the site.
+#[test]
+fn regression_additional_css_outside_the_root_is_refused() {
+    let root = small_book(
+        "outside-css",
+        "[build]\nbuild-dir = \"site\"\n\n[output.html]\nadditional-css = [\"../../x.css\"]\n",
+        "Text.",
+    );
+    std::fs::write(root.parent().unwrap().join("x.css"), "body {}\n").unwrap();
+    let (code, _, stderr) = build(&root);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "book.toml: [output.html] additional-css `../../x.css` is outside the book root"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(names_in(&root), ["book.toml", "src"]);
+
+    // A symlink inside the book that leads outside it needs the opt-in.
+    let root = small_book(
+        "outside-css-link",
+        "[build]\nbuild-dir = \"site\"\n\n[output.html]\nadditional-css = [\"x.css\"]\n",
+        "Text.",
+    );
+    std::fs::write(root.parent().unwrap().join("x.css"), "body {}\n").unwrap();
+    std::os::unix::fs::symlink("../x.css", root.join("x.css")).unwrap();
+    let (code, _, stderr) = build(&root);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("outside the book root"), "{stderr}");
+    std::fs::remove_file(root.join("x.css")).unwrap();
+    std::fs::write(root.join("x.css"), "body {}\n").unwrap();
+    let (code, _, stderr) = build(&root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        root.join("site/fr").read_dir().unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("x"))
+    );
 }
 
 // ---- 15. create-missing ----
