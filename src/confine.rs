@@ -330,20 +330,33 @@ struct IncludeDirective<'a> {
 /// found as its pattern finds them: `{{`, optional whitespace, `#`, a name of
 /// `[A-Za-z0-9_]`, whitespace, then anything but `}` up to `}}`. A
 /// backslash before `{{#` escapes everything up to the last `}}` of that
-/// line.
+/// line. Linear in the text: the searches for a line's end and for the next
+/// `}` only move forward.
 fn find_includes(text: &str) -> Vec<IncludeDirective<'_>> {
     let mut found = Vec::new();
-    let bytes = text.as_bytes();
+    let mut next_brace = NextBrace { text, at: None };
+    // The end of the current line and the start of its last `}}`.
+    let mut line: Option<(usize, Option<usize>)> = None;
     let mut i = 0;
-    while i < bytes.len() {
-        if text[i..].starts_with("\\{{#") {
-            let line_end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-            if let Some(close) = text[i + 4..line_end].rfind("}}") {
-                i += 4 + close + 2;
+    while i < text.len() {
+        let rest = &text[i..];
+        if rest.starts_with("\\{{#") {
+            let (line_end, last_close) = match line {
+                Some((end, close)) if end >= i => (end, close),
+                _ => {
+                    let end = rest.find('\n').map_or(text.len(), |n| i + n);
+                    let close = text[i..end].rfind("}}").map(|n| i + n);
+                    line = Some((end, close));
+                    (end, close)
+                }
+            };
+            debug_assert!(line_end >= i);
+            if let Some(close) = last_close.filter(|&close| close >= i + 4) {
+                i = close + 2;
                 continue;
             }
-        } else if text[i..].starts_with("{{")
-            && let Some((end, kind, arguments)) = directive_at(text, i)
+        } else if rest.starts_with("{{")
+            && let Some((end, kind, arguments)) = directive_at(text, i, &mut next_brace)
         {
             let file = arguments.split_whitespace().next().unwrap_or("");
             let path = match kind {
@@ -361,13 +374,39 @@ fn find_includes(text: &str) -> Vec<IncludeDirective<'_>> {
             i = end;
             continue;
         }
-        i += text[i..].chars().next().map_or(1, char::len_utf8);
+        i += rest.chars().next().map_or(1, char::len_utf8);
     }
     found
 }
 
+/// The first `}` at or after a position, remembered so that increasing
+/// positions scan the text once.
+struct NextBrace<'a> {
+    text: &'a str,
+    /// The first `}` at or after the last position asked (the text's length
+    /// when there is none).
+    at: Option<usize>,
+}
+
+impl NextBrace<'_> {
+    fn from(&mut self, position: usize) -> Option<usize> {
+        let at = match self.at {
+            Some(at) if at >= position => at,
+            _ => self.text[position..]
+                .find('}')
+                .map_or(self.text.len(), |n| position + n),
+        };
+        self.at = Some(at);
+        (at < self.text.len()).then_some(at)
+    }
+}
+
 /// The directive whose `{{` is at `start`: its end, name and arguments.
-fn directive_at(text: &str, start: usize) -> Option<(usize, &str, &str)> {
+fn directive_at<'a>(
+    text: &'a str,
+    start: usize,
+    next_brace: &mut NextBrace<'_>,
+) -> Option<(usize, &'a str, &'a str)> {
     let rest = &text[start + 2..];
     let after_space = rest.trim_start();
     let name_start = after_space.strip_prefix('#')?;
@@ -383,13 +422,13 @@ fn directive_at(text: &str, start: usize) -> Option<(usize, &str, &str)> {
     if !after_name.starts_with(char::is_whitespace) {
         return None;
     }
-    let close = after_name.find('}')?;
-    let arguments = &after_name[..close];
-    if arguments.chars().count() < 2 || !after_name[close..].starts_with("}}") {
+    let arguments_start = text.len() - after_name.len();
+    let close = next_brace.from(arguments_start)?;
+    let arguments = &text[arguments_start..close];
+    if !text[close..].starts_with("}}") || arguments.chars().nth(1).is_none() {
         return None;
     }
-    let end = text.len() - after_name.len() + close + 2;
-    Some((end, name, arguments))
+    Some((close + 2, name, arguments))
 }
 
 #[cfg(test)]
@@ -406,6 +445,8 @@ mod tests {
     #[test]
     fn finds_directives_as_mdbook_does() {
         let cases: &[(&str, &[(&str, &str)])] = &[
+            ("\\{{#a}} \\{{#b}} {{#include c}}", &[]),
+            ("\\{{#a \\{{#b}}\n{{#include c}}", &[("include", "c")]),
             ("{{#include a.md}}", &[("include", "a.md")]),
             (
                 "{{ #include   /etc/passwd }}",
@@ -442,6 +483,21 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(paths(text), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_text_is_scanned_in_linear_time() {
+        let n = 1_000_000;
+        for text in [
+            "{{#a x".repeat(n / 6),
+            format!("{}}}x", "{{#a x".repeat(n / 6)),
+            "\\{{#".repeat(n / 4),
+            format!("{}\n{{{{#include a}}}}", "\\{{#x}".repeat(n / 6)),
+        ] {
+            let started = std::time::Instant::now();
+            find_includes(&text);
+            assert!(started.elapsed().as_secs() < 2, "{:?}", &text[..12]);
         }
     }
 
