@@ -34,9 +34,9 @@ pub fn load(root: &Path) -> Result<LoadedBook> {
     load_book(root, false)
 }
 
-/// Loads the book at `root` for a build: with `create-missing = true` in
-/// `[build]`, mdBook creates the chapter files SUMMARY.md lists that do not
-/// exist yet, as `mdbook build` does.
+/// Loads the book at `root` for a build: with `[build] create-missing`
+/// (mdBook's default is `true`), mdBook creates the chapter files SUMMARY.md
+/// lists that do not exist yet, as `mdbook build` does.
 pub fn load_for_build(root: &Path) -> Result<LoadedBook> {
     load_book(root, true)
 }
