@@ -46,6 +46,8 @@ pub struct Config {
     pub aws_cli: crate::aws::custom::CliVersion,
     /// Add a stable `{#id}` to section and entry headings that have none.
     pub add_ids: bool,
+    /// Let chapters and included files resolve outside the book's root.
+    pub allow_outside_root: bool,
 }
 
 impl Default for Config {
@@ -55,6 +57,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             aws_cli: crate::aws::custom::CliVersion::V2,
             add_ids: true,
+            allow_outside_root: false,
         }
     }
 }
@@ -80,6 +83,7 @@ struct RawConfig {
     aws_cli: Option<u8>,
     add_ids: Option<bool>,
     check_encoding: Option<bool>,
+    allow_outside_root: Option<bool>,
 }
 
 mod toml_value {
@@ -161,6 +165,9 @@ impl Config {
             rules,
             aws_cli,
             add_ids: raw.add_ids.unwrap_or(defaults.add_ids),
+            allow_outside_root: raw
+                .allow_outside_root
+                .unwrap_or(defaults.allow_outside_root),
         })
     }
 }
@@ -230,6 +237,12 @@ mod tests {
         .unwrap();
         assert_eq!(config.on_failure, OnFailure::Continue);
         assert!(!config.add_ids);
+        assert!(!config.allow_outside_root);
+        assert!(
+            parse("[preprocessor.runbook]\nallow-outside-root = true\n")
+                .unwrap()
+                .allow_outside_root
+        );
     }
 
     #[test]

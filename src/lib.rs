@@ -4,7 +4,8 @@
 //!
 //! 1. [`encoding`] repairs mojibake before anything reads the text;
 //! 2. [`load`] reads a book from disk (mdBook's own loader, book.toml
-//!    validated by [`config`]);
+//!    validated by [`config`], every file kept inside the book by
+//!    [`confine`]);
 //! 3. mdBook's `links` and `index` preprocessors expand includes; the
 //!    [`preprocess`]or receives the result and runs the [`pipeline`]:
 //! 4. [`parse`] turns each chapter into the [`model`] (Guide → Section →
@@ -17,6 +18,9 @@
 //! 7. [`rewrite`] edits the chapters (stable [`anchors`], links, generated
 //!    [`pages`], failure [`markers`]) and [`site`] renders them, in process.
 //!
+//! [`fs`] holds the file helpers: UTF-8 reads, atomic writes, and the
+//! locked, crash-safe swap of the built site.
+//!
 //! `check`, `build`, `lookup` and the preprocessor under `mdbook build` all
 //! go through [`pipeline`] once per run. The binary in `src/main.rs` is a
 //! thin command-line front over this API.
@@ -26,10 +30,12 @@ pub mod analysis;
 pub mod anchors;
 pub mod aws;
 pub mod config;
+pub mod confine;
 pub mod diagnostic;
 pub mod directives;
 pub mod encoding;
 pub mod faq;
+pub mod fs;
 pub mod json;
 pub mod load;
 pub mod lookup;

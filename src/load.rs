@@ -4,9 +4,11 @@
 //! same thing), validates `[preprocessor.runbook]`, checks that every
 //! markdown file under the source directory is UTF-8 (naming the file, line
 //! and column of the first bad byte), and loads the chapters listed in
-//! SUMMARY.md. Parsing them is the pipeline's next step, after mdBook's
-//! preprocessors. It never creates or changes a file: mdBook's
-//! `create-missing` is turned off.
+//! SUMMARY.md. [`crate::confine`] first checks that every chapter and
+//! included file stays inside the book. Parsing them is the pipeline's next
+//! step, after mdBook's preprocessors. [`load`] (for `check`) never creates
+//! or changes a file; [`load_for_build`] honours mdBook's `create-missing`,
+//! creating the missing chapters SUMMARY.md lists.
 
 use crate::config::Config;
 use anyhow::{Context, Result, bail};
@@ -23,7 +25,20 @@ pub struct LoadedBook {
 /// Files larger than this are refused rather than parsed.
 pub const MAX_CHAPTER_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Loads the book at `root` without writing anything: `create-missing` is
+/// turned off.
 pub fn load(root: &Path) -> Result<LoadedBook> {
+    load_book(root, false)
+}
+
+/// Loads the book at `root` for a build: with `[build] create-missing`
+/// (mdBook's default is `true`), mdBook creates the chapter files SUMMARY.md
+/// lists that do not exist yet, as `mdbook build` does.
+pub fn load_for_build(root: &Path) -> Result<LoadedBook> {
+    load_book(root, true)
+}
+
+fn load_book(root: &Path, may_create: bool) -> Result<LoadedBook> {
     if !root.is_dir() {
         bail!("{}: not a directory", root.display());
     }
@@ -34,7 +49,8 @@ pub fn load(root: &Path) -> Result<LoadedBook> {
     } else {
         mdbook_driver::config::Config::default()
     };
-    mdbook_config.build.create_missing = false;
+    let create_missing_requested = mdbook_config.build.create_missing;
+    mdbook_config.build.create_missing &= may_create;
     let config = Config::from_mdbook(&mdbook_config, &book_toml)?;
 
     let src = root.join(&mdbook_config.book.src);
@@ -44,6 +60,12 @@ pub fn load(root: &Path) -> Result<LoadedBook> {
             src.display()
         );
     }
+    let missing = crate::confine::check_book(root, &mdbook_config, config.allow_outside_root)?;
+    crate::confine::check_missing(
+        &missing,
+        mdbook_config.build.create_missing,
+        create_missing_requested,
+    )?;
     check_markdown_files(&src, root)?;
 
     let mdbook = MDBook::load_with_config(root, mdbook_config)
@@ -55,12 +77,16 @@ pub fn load(root: &Path) -> Result<LoadedBook> {
     })
 }
 
-/// Every `.md` file under `dir` must be valid UTF-8 and of a sane size.
+/// Every `.md` file under `dir` (symlinked directories not followed) must
+/// be valid UTF-8 and of a sane size.
 fn check_markdown_files(dir: &Path, root: &Path) -> Result<()> {
     let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
     for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        // A symlinked directory is not walked: it may loop, or reach far
+        // outside the book (its chapters are still read when listed).
+        if entry.file_type()?.is_dir() {
             check_markdown_files(&path, root)?;
         } else if path.extension().is_some_and(|e| e == "md") {
             let shown = path

@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use mdbook_preprocessor::Preprocessor;
+use mdbook_runbook::fs::{read_utf8, write_atomically};
 use mdbook_runbook::preprocess::FindingsError;
 use mdbook_runbook::report::{self, Format};
 use mdbook_runbook::{RunbookPreprocessor, diagnostic::Summary, encoding, pipeline, site};
@@ -341,28 +342,4 @@ fn lookup(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Reads a file that must be UTF-8, naming the line of the first bad byte.
-fn read_utf8(path: &std::path::Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        anyhow::anyhow!(
-            "{}:{line}: invalid UTF-8; save the file as UTF-8",
-            path.display()
-        )
-    })
-}
-
-/// Writes to a temporary file next to `path`, then renames it over `path`.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let temp = path.with_file_name(format!(".{name}.runbook-tmp-{}", std::process::id()));
-    std::fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        std::fs::set_permissions(&temp, metadata.permissions()).ok();
-    }
-    std::fs::rename(&temp, path).with_context(|| format!("replacing {}", path.display()))
 }

@@ -6,10 +6,13 @@
 //! needed on `PATH`), and renders its result with mdbook-html into a staging
 //! directory next to the site. Only
 //! when everything succeeded is the staging directory swapped in, so a
-//! failed build never leaves a half-written site. Next to each language's
-//! pages it writes `faq.json`, the FAQ index, and in `checks/` the check
-//! scripts; `export-scripts` writes the scripts alone. This module owns every file
-//! write of the build.
+//! failed build never leaves a half-written site; [`crate::fs::Staging`]
+//! does the locking, the swap and the recovery after a killed build, and
+//! [`crate::fs::check_output_dir`] refuses a build directory that would
+//! replace the book itself. Next to each language's pages it writes
+//! `faq.json`, the FAQ index, and in `checks/` the check scripts;
+//! `export-scripts` writes the scripts alone, the same way. This module owns
+//! every file write of the build.
 
 use crate::faq;
 use crate::load::{LoadedBook, load};
@@ -31,37 +34,23 @@ pub struct BuildOutput {
 
 /// Builds the book at `root` into its build directory.
 pub fn build(root: &Path) -> Result<BuildOutput> {
-    let mut loaded = load(root)?;
+    let mut loaded = crate::load::load_for_build(root)?;
     // mdBook joins the build dir to the root; an absolute root keeps the
     // staging path from being joined twice.
     let root =
         &std::path::absolute(root).with_context(|| format!("resolving {}", root.display()))?;
     let config = &loaded.mdbook.config;
-    let site = root.join(&config.build.build_dir);
-    let src = root.join(&config.book.src);
-    if src.starts_with(&site) || site.starts_with(&src) || &site == root {
-        bail!(
-            "build-dir {} overlaps the source directory {}; set [build] build-dir = \"site\" in book.toml",
-            site.display(),
-            src.display()
-        );
-    }
+    let site =
+        crate::fs::check_output_dir(root, &config.build.build_dir, &root.join(&config.book.src))?;
     let language = config
         .book
         .language
         .clone()
         .unwrap_or_else(|| "en".to_string());
-    let staging = sibling(&site, "tmp");
-    remove_if_exists(&staging)?;
-    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-
-    let result = render(&mut loaded, &staging.join(&language))
-        .and_then(|analysed| write_scripts(&staging.join("checks"), &analysed.scripts));
-    if let Err(error) = result {
-        remove_if_exists(&staging)?;
-        return Err(error);
-    }
-    replace_dir(&staging, &site)?;
+    let staging = crate::fs::Staging::begin(&site)?;
+    let analysed = render(&mut loaded, &staging.path().join(&language))?;
+    write_scripts(&staging.path().join("checks"), &analysed.scripts)?;
+    staging.commit()?;
     Ok(BuildOutput {
         languages: vec![site.join(&language)],
         site,
@@ -119,36 +108,15 @@ fn set_executable(_path: &Path) -> Result<()> {
 }
 
 /// `export-scripts`: the check scripts of the book at `root`, written to
-/// `out` as a whole. `out` is replaced only when every file was written,
-/// and only when it is empty or holds a previous export (a
-/// `manifest.json`). Returns the number of scripts.
+/// `out` as a whole, with the build's locked, crash-safe swap: `out` is
+/// replaced only when every file was written, and only when it is empty or
+/// was written by this tool. Returns the number of scripts.
 pub fn export_scripts(root: &Path, out: &Path) -> Result<usize> {
     let analysed = pipeline::check(root)?;
-    if out.exists() {
-        let previous = out.join("manifest.json").is_file();
-        let empty = std::fs::read_dir(out)
-            .with_context(|| format!("reading {}", out.display()))?
-            .next()
-            .is_none();
-        if !previous && !empty {
-            bail!(
-                "{}: exists and is not a previous export (no manifest.json); choose an empty or new directory",
-                out.display()
-            );
-        }
-    }
     let out = std::path::absolute(out).with_context(|| format!("resolving {}", out.display()))?;
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-    }
-    let staging = sibling(&out, "tmp");
-    remove_if_exists(&staging)?;
-    if let Err(error) = write_scripts(&staging, &analysed.scripts) {
-        remove_if_exists(&staging)?;
-        return Err(error);
-    }
-    replace_dir(&staging, &out)?;
+    let staging = crate::fs::Staging::begin(&out)?;
+    write_scripts(&staging.path().join("."), &analysed.scripts)?;
+    staging.commit()?;
     Ok(analysed.scripts.scripts.len())
 }
 
@@ -228,37 +196,4 @@ fn newest_source(root: &Path, src: &Path) -> Result<Option<std::time::SystemTime
         }
     }
     Ok(newest)
-}
-
-/// A hidden sibling of `dir` for staging or backup.
-fn sibling(dir: &Path, tag: &str) -> PathBuf {
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("site");
-    dir.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
-}
-
-fn remove_if_exists(dir: &Path) -> Result<()> {
-    match std::fs::remove_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("removing {}", dir.display())),
-    }
-}
-
-/// Moves `staging` to `target`, replacing what was there. The old content is
-/// moved aside first and removed only after the new one is in place.
-fn replace_dir(staging: &Path, target: &Path) -> Result<()> {
-    let backup = sibling(target, "old");
-    remove_if_exists(&backup)?;
-    let had_old = target.exists();
-    if had_old {
-        std::fs::rename(target, &backup)
-            .with_context(|| format!("moving {} aside", target.display()))?;
-    }
-    if let Err(error) = std::fs::rename(staging, target) {
-        if had_old {
-            std::fs::rename(&backup, target).ok();
-        }
-        return Err(error).with_context(|| format!("moving the new site to {}", target.display()));
-    }
-    remove_if_exists(&backup)
 }
