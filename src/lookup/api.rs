@@ -85,24 +85,30 @@ mod tests {
 
     #[test]
     fn reads_api_errors() {
-        let cli = "An error occurred (ClientException) when calling the RegisterTaskDefinition operation: Invalid 'cpu' setting for task.";
-        assert_eq!(
-            api_error(cli),
-            Some(ApiError {
-                code: "ClientException".into(),
-                operation: Some("RegisterTaskDefinition".into()),
-            })
-        );
-        let go = "operation error ECS: ExecuteCommand, https response error StatusCode: 400, RequestID: x, InvalidParameterException: task length";
-        assert_eq!(
-            api_error(go),
-            Some(ApiError {
-                code: "InvalidParameterException".into(),
-                operation: Some("ExecuteCommand".into()),
-            })
-        );
-        let java = "Fargate requires … (Service: AmazonECS; Status Code: 400; Error Code: ClientException; Request ID: f8)";
-        assert_eq!(api_error(java).unwrap().code, "ClientException");
+        let cases = [
+            (
+                "An error occurred (ClientException) when calling the RegisterTaskDefinition operation: Invalid 'cpu' setting for task.",
+                "ClientException",
+                Some("RegisterTaskDefinition"),
+            ),
+            (
+                "operation error ECS: ExecuteCommand, https response error StatusCode: 400, RequestID: x, InvalidParameterException: task length",
+                "InvalidParameterException",
+                Some("ExecuteCommand"),
+            ),
+            (
+                "Fargate requires … (Service: AmazonECS; Status Code: 400; Error Code: ClientException; Request ID: f8)",
+                "ClientException",
+                None,
+            ),
+        ];
+        for (text, code, operation) in cases {
+            let expected = ApiError {
+                code: code.into(),
+                operation: operation.map(String::from),
+            };
+            assert_eq!(api_error(text), Some(expected), "{text}");
+        }
         assert_eq!(api_error("exec format error"), None);
         assert_eq!(
             exception_names(

@@ -183,37 +183,40 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// An entry with only what the matcher reads, for tests.
+#[cfg(test)]
+fn test_entry(id: &str, kind: &str, title: &str, matches: &[&str], section: &str) -> FaqEntry {
+    use crate::faq::{SectionRef, SourceRef};
+    FaqEntry {
+        id: id.into(),
+        section: SectionRef {
+            id: "s".into(),
+            title: section.into(),
+        },
+        title: title.into(),
+        kind: kind.into(),
+        matches: matches.iter().map(|m| m.to_string()).collect(),
+        causes: Vec::new(),
+        solutions_markdown: String::new(),
+        commands: Vec::new(),
+        tags: Vec::new(),
+        url: format!("page.html#{id}"),
+        source: SourceRef {
+            file: "page.md".into(),
+            line: 1,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::faq::{FaqEntry, SectionRef, SourceRef};
-
-    fn entry(id: &str, kind: &str, title: &str, matches: &[&str], section: &str) -> FaqEntry {
-        FaqEntry {
-            id: id.into(),
-            section: SectionRef {
-                id: "s".into(),
-                title: section.into(),
-            },
-            title: title.into(),
-            kind: kind.into(),
-            matches: matches.iter().map(|m| m.to_string()).collect(),
-            causes: Vec::new(),
-            solutions_markdown: String::new(),
-            commands: Vec::new(),
-            tags: Vec::new(),
-            url: format!("page.html#{id}"),
-            source: SourceRef {
-                file: "page.md".into(),
-                line: 1,
-            },
-        }
-    }
 
     /// A small index, not the guide: the principles, not its wording.
     fn index() -> FaqIndex {
-        let e =
-            |id, title: &'static str, section| entry(id, "error-message", title, &[title], section);
+        let e = |id, title: &'static str, section| {
+            test_entry(id, "error-message", title, &[title], section)
+        };
         FaqIndex {
             schema_version: 1,
             language: "en".into(),
@@ -223,7 +226,7 @@ mod tests {
                 e("cert", "x509: certificate has expired", "TLS"),
                 e("queue", "QueueDoesNotExistException", "Messaging"),
                 e("db", "Too many connections for role", "Database"),
-                entry("slow", "symptom", "Pages load slowly", &[], "Performance"),
+                test_entry("slow", "symptom", "Pages load slowly", &[], "Performance"),
             ],
         }
     }

@@ -326,14 +326,8 @@ fn indexed(entry: &FaqEntry) -> IndexedEntry {
     described.extend(entry.matches.iter().cloned());
     described.extend(entry.causes.iter().cloned());
     described.extend(entry.tags.iter().cloned());
-    for command in &entry.commands {
-        // The values its commands use (`--port 5432`) describe it too, and
-        // the AWS operation they call, by its API name.
-        described.push(command.command.clone());
-        if let Some(operation) = &command.operation {
-            described.push(api_name(operation));
-        }
-    }
+    // The values its commands use (`--port 5432`) describe it too.
+    described.extend(entry.commands.iter().map(|c| c.command.clone()));
     let mut bag = HashSet::new();
     for text in &described {
         for unit in units(text) {
@@ -341,6 +335,15 @@ fn indexed(entry: &FaqEntry) -> IndexedEntry {
             bag.insert(unit.key);
         }
     }
+    // And the AWS operations they call, as the text names them:
+    // `describe-services` is the identifier `DescribeServices`.
+    bag.extend(
+        entry
+            .commands
+            .iter()
+            .filter_map(|c| c.operation.as_deref())
+            .map(|operation| operation.replace('-', "")),
+    );
     IndexedEntry {
         phrases,
         section: units(&entry.section.title),
@@ -348,27 +351,26 @@ fn indexed(entry: &FaqEntry) -> IndexedEntry {
     }
 }
 
-/// `describe-services` → `DescribeServices`.
-fn api_name(cli_operation: &str) -> String {
-    cli_operation
-        .split('-')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::faq::FaqCommand;
+    use crate::lookup::test_entry;
 
     #[test]
-    fn api_names_of_cli_operations() {
-        assert_eq!(api_name("describe-services"), "DescribeServices");
-        assert_eq!(api_name("put-log-events"), "PutLogEvents");
+    fn the_operation_a_text_names_meets_the_operations_of_the_commands() {
+        let mut entry = test_entry("e", "error-message", "Service not found", &[], "Services");
+        entry.commands = vec![FaqCommand {
+            command: "aws ecs describe-services --cluster c --services s".into(),
+            program: "aws".into(),
+            service: Some("ecs".into()),
+            operation: Some("describe-services".into()),
+            access: "read-only".into(),
+        }];
+        let query = Query::of(
+            "An error occurred (ServiceNotFoundException) when calling the DescribeServices operation",
+        );
+        assert!(query.says("describeservices") > 0.0);
+        assert!(indexed(&entry).bag.contains("describeservices"));
     }
 }
