@@ -48,3 +48,17 @@ fn fix_encoding_prints_double_mac_roman_with_emoji_repaired() {
     assert_eq!(stdout, fixture("clean.md"));
     assert!(stderr.contains("2 passes"), "{stderr}");
 }
+
+#[test]
+fn a_repair_that_left_mojibake_behind_is_incomplete() {
+    let garbled = fixture("pasted-latin-1-in-mac-roman.md");
+    let repair = encoding::repair(&garbled);
+    assert!(repair.changed());
+    assert!(repair.text.contains("Réseau à vérifier"), "{}", repair.text);
+    match repair.verdict() {
+        Verdict::Incomplete(left) => assert!(left.repairs >= 3, "{left:?}"),
+        other => panic!("{other:?}"),
+    }
+    let line = repair.report("page.md").unwrap();
+    assert!(line.contains("mojibake remains"), "{line}");
+}
