@@ -13,6 +13,13 @@
 //! repairable sequences against the non-ASCII characters that are not part of
 //! one, so text that is merely unusual is reported as suspect, never rewritten.
 //!
+//! Latin-1 is read as Windows-1252 with its C1 controls (U+0080 to U+009F)
+//! taken back to their bytes. Text garbled twice is repaired pass by pass,
+//! passing through the characters the code page itself produces (C1
+//! controls, and Mac Roman's U+F8FF for the first byte of every emoji).
+//! After the last pass the result is analysed again, and a repair that left
+//! mojibake behind is reported as [`Verdict::Incomplete`], never as done.
+//!
 //! This module owns the code page tables and the scoring. It does no I/O.
 
 use std::borrow::Cow;
@@ -29,8 +36,10 @@ const MAX_PASSES: usize = 3;
 pub enum Codepage {
     /// Classic Mac OS Roman, as in Python's `mac_roman` codec.
     MacRoman,
-    /// Windows-1252, with its five undefined bytes and the C1 controls of
-    /// ISO-8859-1 mapped to themselves, so Latin-1 mojibake is covered too.
+    /// Windows-1252, and ISO-8859-1 (Latin-1) with it: a C1 control
+    /// character (U+0080 to U+009F) is read back as the byte of the same
+    /// value, as Latin-1 decoded it (and as decoders that pass Windows-1252's
+    /// five undefined bytes through do).
     Windows1252,
 }
 
@@ -49,7 +58,9 @@ impl Codepage {
                 .position(|&c| c == ch)
                 .map(|i| 0x80 + i as u8),
             Codepage::Windows1252 => {
-                if (0xA0..=0xFF).contains(&code) {
+                // Latin-1 gives every byte its own code point: 0xA0-0xFF
+                // as Windows-1252 does, and 0x80-0x9F as C1 controls.
+                if (0x80..=0x9F).contains(&code) || (0xA0..=0xFF).contains(&code) {
                     return Some(code as u8);
                 }
                 WINDOWS_1252_C1
@@ -116,18 +127,86 @@ impl Analysis {
     pub fn is_suspect(&self) -> bool {
         self.repairs > 0 && !self.is_mojibake()
     }
+
+    /// The share of the non-ASCII characters that repairable sequences
+    /// explain, whatever their number.
+    pub fn explained(&self) -> f64 {
+        if self.repairs == 0 {
+            return 0.0;
+        }
+        self.repairs as f64 / (self.repairs + self.untouched) as f64
+    }
 }
 
-/// The result of [`repair`]: the text and every pass that changed it.
+/// The result of [`repair`]: the text, every pass that changed it, and what
+/// an analysis of the result still finds.
 #[derive(Debug, Clone)]
 pub struct Repair<'a> {
     pub text: Cow<'a, str>,
     pub passes: Vec<Analysis>,
+    /// The result analysed again: `Some` when repairable sequences remain
+    /// (in an unchanged text: suspect ones; after passes: mojibake left
+    /// behind).
+    pub remaining: Option<Analysis>,
+}
+
+/// What [`repair`] concluded about a text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Nothing to repair.
+    Clean,
+    /// Left unchanged: repairable sequences, too few to be sure.
+    Suspect(Analysis),
+    /// Repaired, and the result reads clean.
+    Repaired,
+    /// Repaired in part: the result still holds mojibake, as analysed here.
+    /// Not a success.
+    Incomplete(Analysis),
 }
 
 impl Repair<'_> {
     pub fn changed(&self) -> bool {
         !self.passes.is_empty()
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        match (self.changed(), &self.remaining) {
+            (false, None) => Verdict::Clean,
+            (false, Some(left)) => Verdict::Suspect(left.clone()),
+            (true, None) => Verdict::Repaired,
+            (true, Some(left)) => Verdict::Incomplete(left.clone()),
+        }
+    }
+
+    /// The line to tell the user about `file`, if any: what was repaired,
+    /// what was left unchanged and why, or that mojibake remains.
+    pub fn report(&self, file: &str) -> Option<String> {
+        let passes = || {
+            let first = &self.passes[0];
+            let more = match self.passes.len() {
+                1 => String::new(),
+                n => format!(", {n} passes"),
+            };
+            format!(
+                "UTF-8 read as {} ({} sequences, confidence {:.2}){more}",
+                first.codepage, first.repairs, first.confidence
+            )
+        };
+        match self.verdict() {
+            Verdict::Clean => None,
+            Verdict::Suspect(left) => Some(format!(
+                "{file}: left unchanged: {} suspicious sequence(s), confidence {:.2} is below {:.2}",
+                left.repairs, left.confidence, REPAIR_THRESHOLD
+            )),
+            Verdict::Repaired => Some(format!("{file}: {}", passes())),
+            Verdict::Incomplete(left) => Some(format!(
+                "{file}: {}, but mojibake remains: {} sequence(s) still read as UTF-8 decoded as {} (confidence {:.2}); repair them by hand",
+                passes(),
+                left.repairs,
+                left.codepage,
+                left.confidence
+            )),
+        }
     }
 }
 
@@ -146,12 +225,23 @@ pub fn analyze(text: &str) -> Option<Analysis> {
 }
 
 /// Repairs `text` if, and only if, it is confidently mojibake. Text that was
-/// mis-decoded more than once is repaired pass by pass.
+/// mis-decoded more than once is repaired pass by pass: once a pass has
+/// found the text garbled, the next one is judged by the share of the
+/// non-ASCII characters its sequences explain, without the discount for
+/// few sequences (that discount protects a lone, perhaps deliberate, `Ã©`
+/// in clean text; a text already repaired once is not clean). The result is
+/// analysed again: see [`Repair::verdict`].
 pub fn repair(text: &str) -> Repair<'_> {
     let mut passes = Vec::new();
     let mut current: Cow<'_, str> = Cow::Borrowed(text);
     while passes.len() < MAX_PASSES {
-        let Some(analysis) = analyze(&current).filter(Analysis::is_mojibake) else {
+        let Some(analysis) = analyze(&current).filter(|a| {
+            if passes.is_empty() {
+                a.is_mojibake()
+            } else {
+                a.explained() >= REPAIR_THRESHOLD
+            }
+        }) else {
             break;
         };
         let mut out = String::with_capacity(current.len());
@@ -159,9 +249,11 @@ pub fn repair(text: &str) -> Repair<'_> {
         current = Cow::Owned(out);
         passes.push(analysis);
     }
+    let remaining = analyze(&current);
     Repair {
         text: current,
         passes,
+        remaining,
     }
 }
 
@@ -227,15 +319,20 @@ fn decode_sequence(chars: &[(usize, char)], codepage: Codepage) -> Option<(char,
         *slot = byte;
     }
     let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
-    plausible(decoded).then_some((decoded, len))
+    plausible(decoded, codepage).then_some((decoded, len))
 }
 
 /// Characters a real document would contain: not C0 controls, not private
-/// use, not noncharacters. C1 controls are allowed: a doubly mis-decoded text
-/// passes through them on its way back (Windows-1252 leaves five bytes
-/// undefined).
-fn plausible(ch: char) -> bool {
+/// use, not noncharacters. C1 controls and the characters the code page
+/// itself produces are allowed, because a doubly mis-decoded text passes
+/// through them on its way back: Windows-1252 leaves five bytes undefined,
+/// Latin-1 gives C1 controls, and Mac Roman gives U+F8FF (private use, the
+/// Apple logo) for 0xF0, the first byte of every emoji.
+fn plausible(ch: char, codepage: Codepage) -> bool {
     let code = ch as u32;
+    if code >= 0x80 && codepage.byte_for(ch).is_some() {
+        return true;
+    }
     !((code < 0x20 && !matches!(ch, '\t' | '\n' | '\r'))
         || code == 0x7F
         || (0xE000..=0xF8FF).contains(&code)
@@ -311,6 +408,71 @@ mod tests {
         let repaired = repair(&twice);
         assert_eq!(repaired.text, FRENCH);
         assert_eq!(repaired.passes.len(), 2);
+    }
+
+    /// The case of the bug report: a heading alone, garbled twice with Mac
+    /// Roman. The first pass leaves `√©` and `üîß` (once garbled), too few
+    /// to be sure of on their own; but a text already found garbled is
+    /// judged by the share its sequences explain.
+    #[test]
+    fn repairs_a_short_heading_garbled_twice_with_emoji() {
+        let heading = "## 🔧 Réseau";
+        let twice = garble(&garble(heading, Codepage::MacRoman), Codepage::MacRoman);
+        assert_eq!(twice, "## Ô£ø√º√Æ√ü R‚àö¬©seau");
+        let repaired = repair(&twice);
+        assert_eq!(repaired.text, heading);
+        assert_eq!(repaired.passes.len(), 2);
+        assert_eq!(repaired.verdict(), Verdict::Repaired);
+    }
+
+    #[test]
+    fn stops_after_three_passes_and_says_so() {
+        let mut text = "Réseau 🔧 : vérifier".to_string();
+        for _ in 0..4 {
+            text = garble(&text, Codepage::Windows1252);
+        }
+        let repaired = repair(&text);
+        assert_eq!(repaired.passes.len(), MAX_PASSES);
+        assert!(matches!(repaired.verdict(), Verdict::Incomplete(_)));
+    }
+
+    /// A repair that leaves mojibake behind is not a repair: a paragraph
+    /// pasted from an already garbled page into a page garbled once.
+    #[test]
+    fn never_reports_a_repair_that_left_mojibake_behind() {
+        let pasted = garble("Le déploiement a échoué.", Codepage::Windows1252);
+        let page = format!("{FRENCH}\n\n{pasted}");
+        let garbled = garble(&page, Codepage::MacRoman);
+        let repaired = repair(&garbled);
+        assert!(repaired.changed());
+        assert_eq!(repaired.text, page, "the first layer is repaired");
+        match repaired.verdict() {
+            Verdict::Incomplete(left) => {
+                assert_eq!(left.codepage, Codepage::Windows1252);
+                assert_eq!(left.repairs, 3);
+            }
+            other => panic!("{other:?}"),
+        }
+        let message = repaired.report("guide.md").unwrap();
+        assert!(message.contains("mojibake remains"), "{message}");
+    }
+
+    #[test]
+    fn verdicts_of_clean_suspect_and_repaired_text() {
+        assert_eq!(repair(FRENCH).verdict(), Verdict::Clean);
+        assert_eq!(repair(FRENCH).report("a.md"), None);
+        let suspect = repair("The manual shows cafÃ© when the encoding is wrong.");
+        assert!(matches!(suspect.verdict(), Verdict::Suspect(_)));
+        assert!(suspect.report("a.md").unwrap().contains("left unchanged"));
+        let garbled = garble(FRENCH, Codepage::MacRoman);
+        let repaired = repair(&garbled);
+        assert_eq!(repaired.verdict(), Verdict::Repaired);
+        assert!(
+            repaired
+                .report("a.md")
+                .unwrap()
+                .contains("UTF-8 read as Mac Roman")
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use mdbook_preprocessor::Preprocessor;
 use mdbook_runbook::fs::{read_utf8, write_atomically};
+use mdbook_runbook::lookup::render as lookup_render;
 use mdbook_runbook::preprocess::FindingsError;
 use mdbook_runbook::report::{self, Format};
 use mdbook_runbook::{RunbookPreprocessor, diagnostic::Summary, encoding, pipeline, site};
@@ -241,45 +242,29 @@ fn preprocess() -> Result<ExitCode> {
 
 fn fix_encoding(files: &[PathBuf], in_place: bool, check: bool) -> Result<ExitCode> {
     let mut needs_repair = false;
+    let mut incomplete = false;
     let mut stdout = std::io::stdout().lock();
     for file in files {
         let text = read_utf8(file)?;
         let repair = encoding::repair(&text);
-        if let Some(pass) = repair.passes.first() {
-            needs_repair = true;
-            eprintln!(
-                "{}: UTF-8 read as {} ({} sequences, confidence {:.2}){}",
-                file.display(),
-                pass.codepage,
-                pass.repairs,
-                pass.confidence,
-                if repair.passes.len() > 1 {
-                    format!(", {} passes", repair.passes.len())
-                } else {
-                    String::new()
-                }
-            );
-        } else if let Some(analysis) = encoding::analyze(&text).filter(|a| a.is_suspect()) {
-            eprintln!(
-                "{}: left unchanged: {} suspicious sequence(s), confidence {:.2} is below {:.2}",
-                file.display(),
-                analysis.repairs,
-                analysis.confidence,
-                encoding::REPAIR_THRESHOLD
-            );
+        if let Some(line) = repair.report(&file.display().to_string()) {
+            eprintln!("{line}");
         }
+        let left_behind = matches!(repair.verdict(), encoding::Verdict::Incomplete(_));
+        needs_repair |= repair.changed();
+        incomplete |= left_behind;
         if check {
             continue;
         }
         if in_place {
-            if repair.changed() {
+            if repair.changed() && !left_behind {
                 write_atomically(file, repair.text.as_bytes())?;
             }
         } else {
             stdout.write_all(repair.text.as_bytes())?;
         }
     }
-    Ok(if check && needs_repair {
+    Ok(if (check && needs_repair) || incomplete {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -308,35 +293,11 @@ fn lookup(
         .into_iter()
         .take(usize::from(limit))
         .collect();
-    let mut out = std::io::stdout().lock();
-    match format {
-        LookupFormat::Json => {
-            let json = serde_json::json!({ "matches": hits });
-            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
-        }
-        LookupFormat::Text => {
-            if hits.is_empty() {
-                writeln!(out, "no entry matches this text")?;
-            }
-            for (rank, hit) in hits.iter().enumerate() {
-                writeln!(
-                    out,
-                    "{}. {}  [{}, score {}]",
-                    rank + 1,
-                    hit.title,
-                    hit.entry.section.title,
-                    hit.score
-                )?;
-                for cause in hit.entry.causes.iter().take(3) {
-                    writeln!(out, "   cause: {cause}")?;
-                }
-                for command in hit.entry.commands.iter().take(4) {
-                    writeln!(out, "   $ {}   ({})", command.command, command.access)?;
-                }
-                writeln!(out, "   {}\n", hit.url)?;
-            }
-        }
-    }
+    let rendered = match format {
+        LookupFormat::Json => lookup_render::json(&hits),
+        LookupFormat::Text => lookup_render::text(&hits),
+    };
+    std::io::stdout().lock().write_all(rendered.as_bytes())?;
     Ok(if hits.is_empty() {
         ExitCode::from(1)
     } else {
