@@ -129,11 +129,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) if error.chain().any(|e| e.is::<FindingsError>()) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", report::visible(&format!("{error:#}")));
             ExitCode::from(1)
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", report::visible(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }
@@ -296,22 +296,29 @@ fn lookup(
             if hits.is_empty() {
                 writeln!(out, "no entry matches this text")?;
             }
+            // Book text goes to a terminal: control characters made visible.
+            let visible = report::visible;
             for (rank, hit) in hits.iter().enumerate() {
                 writeln!(
                     out,
                     "{}. {}  [{}, score {}]",
                     rank + 1,
-                    hit.title,
-                    hit.entry.section.title,
+                    visible(hit.title),
+                    visible(&hit.entry.section.title),
                     hit.score
                 )?;
                 for cause in hit.entry.causes.iter().take(3) {
-                    writeln!(out, "   cause: {cause}")?;
+                    writeln!(out, "   cause: {}", visible(cause))?;
                 }
                 for command in hit.entry.commands.iter().take(4) {
-                    writeln!(out, "   $ {}   ({})", command.command, command.access)?;
+                    writeln!(
+                        out,
+                        "   $ {}   ({})",
+                        visible(&command.command),
+                        visible(&command.access)
+                    )?;
                 }
-                writeln!(out, "   {}\n", hit.url)?;
+                writeln!(out, "   {}\n", visible(hit.url))?;
             }
         }
     }
