@@ -162,9 +162,15 @@ pub struct Heading {
     pub auto_id: String,
     /// The whole heading line(s).
     pub span: Span,
-    /// Where ` {#id}` would be inserted: after the heading text, before any
-    /// closing `#`s and trailing space.
+    /// Where ` {#id}` would be inserted so that mdBook reads it: the end of
+    /// the heading line, after any closing `#`s (the end of the last text
+    /// line of a setext heading).
     pub insert_at: usize,
+    /// An `{#id}` written before the closing `#`s of an ATX heading
+    /// (`### Title {#id} ###`), with the spaces before it. Its id is
+    /// `explicit_id`, but mdBook would show the block as text: the
+    /// preprocessor moves it to `insert_at`.
+    pub stray_id: Option<Span>,
 }
 
 impl Heading {

@@ -506,10 +506,20 @@ impl<'s> Builder<'s> {
         });
     }
 
-    fn heading_done(&mut self, built: HeadingBuilder) {
-        let text = built.text.trim().to_string();
+    fn heading_done(&mut self, mut built: HeadingBuilder) {
+        let mut text = built.text.trim().to_string();
+        let layout = heading_layout(self.source, built.span);
+        // An id block before the closing `#`s: the heading's id, not its text.
+        let stray = layout.stray.filter(|(span, _)| {
+            built.explicit_id.is_none()
+                && text.ends_with(self.source[span.start..span.end].trim_start())
+        });
+        if let Some((span, id)) = &stray {
+            let block = self.source[span.start..span.end].trim_start();
+            text = text[..text.len() - block.len()].trim_end().to_string();
+            built.explicit_id = Some(id.clone());
+        }
         let auto_id = anchors::mdbook_unique(&anchors::mdbook_id(&text), &mut self.auto_ids);
-        let insert_at = insertion_point(self.source, built.span);
         let index = self.headings.len();
         self.headings.push(Heading {
             level: built.level,
@@ -517,7 +527,8 @@ impl<'s> Builder<'s> {
             explicit_id: built.explicit_id.clone(),
             auto_id,
             span: built.span,
-            insert_at,
+            insert_at: layout.insert_at,
+            stray_id: stray.map(|(span, _)| span),
         });
         let title = strip_decoration(&text).to_string();
         match built.level {
@@ -679,19 +690,60 @@ fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
 
-/// Where ` {#id}` goes in a heading: after its text on the first line, before
-/// closing `#`s of an ATX heading and trailing spaces.
-fn insertion_point(source: &str, span: Span) -> usize {
-    let written = &source[span.start..span.end];
-    let line = written.split('\n').next().unwrap_or(written);
-    let mut text = line.trim_end();
-    if text.trim_start().starts_with('#') {
-        let without_closing = text.trim_end_matches('#');
-        if without_closing.len() < text.len() && without_closing.ends_with([' ', '\t']) {
-            text = without_closing.trim_end();
-        }
+/// Where a heading's `{#id}` goes, and an id block written where mdBook
+/// does not read it.
+struct HeadingLayout {
+    insert_at: usize,
+    /// A `{#id}` before the closing `#`s of an ATX heading: its span
+    /// (with the spaces before it) and the id.
+    stray: Option<(Span, String)>,
+}
+
+/// How mdBook (pulldown-cmark) reads the id of a heading: an attribute block
+/// at the very end of the heading, after the closing `#`s of an ATX heading
+/// (`### Title ### {#id}`), or at the end of the last line of a setext
+/// heading. So ` {#id}` is inserted there. A block written before the closing
+/// sequence (`### Title {#id} ###`) is shown as text by mdBook; CommonMark
+/// reads it as part of the heading's content, and so does this parser: it
+/// is reported as `stray`, for the preprocessor to move behind the `#`s.
+fn heading_layout(source: &str, span: Span) -> HeadingLayout {
+    let written = source[span.start..span.end].trim_end_matches(['\n', '\r']);
+    if !written.trim_start_matches(' ').starts_with('#') {
+        // Setext: the text lines, then the underline.
+        let text = written.rsplit_once('\n').map_or(written, |(text, _)| text);
+        return HeadingLayout {
+            insert_at: span.start + text.trim_end().len(),
+            stray: None,
+        };
     }
-    span.start + text.len()
+    let line = written.split('\n').next().unwrap_or(written).trim_end();
+    let insert_at = span.start + line.len();
+    // The text between the opening `#`s and the closing sequence (`#`s after
+    // a space or tab at the end of the line), if there is one.
+    let after_indent = line.trim_start_matches(' ');
+    let opened = line.len() - after_indent.trim_start_matches('#').len();
+    let content = &line[opened..];
+    let before_closing = content.trim_end_matches('#');
+    let has_closing = before_closing.len() < content.len() && before_closing.ends_with([' ', '\t']);
+    let stray = has_closing
+        .then(|| before_closing.trim_end())
+        .and_then(|content| {
+            let open = content.strip_suffix('}')?.rfind('{')?;
+            let inner = &content[open + 1..content.len() - 1];
+            if inner.contains(['{', '}', '<', '>', '\\']) {
+                return None;
+            }
+            let id = inner
+                .split_ascii_whitespace()
+                .filter_map(|attribute| attribute.strip_prefix('#'))
+                .rfind(|id| !id.is_empty())?;
+            let start = span.start + opened + content[..open].trim_end().len();
+            Some((
+                Span::new(start, span.start + opened + content.len()),
+                id.to_string(),
+            ))
+        });
+    HeadingLayout { insert_at, stray }
 }
 
 #[cfg(test)]
