@@ -131,13 +131,28 @@ pub fn strip_decoration(text: &str) -> &str {
         .trim_end_matches(|c: char| !keep(c))
 }
 
-/// Whether a heading starts with a status mark (`❌`, `⚠️`, `🔴`…): what
-/// makes a `###` heading an entry rather than a plain subsection.
+/// Whether a heading starts with a status mark (`❌`, `⚠️`, `🔴`…) followed
+/// by a title: what makes a `###` heading an entry rather than a plain
+/// subsection. The title may itself be emoji (`❌ 🔥🔥🔥`).
 pub fn is_marked(text: &str) -> bool {
+    let text = text.trim_start();
     let stripped = strip_decoration(text);
-    !stripped.is_empty()
-        && text.trim_start().len() > stripped.len()
-        && !text.trim_start().starts_with(stripped)
+    if stripped.is_empty() {
+        return text.split_whitespace().nth(1).is_some();
+    }
+    text.len() > stripped.len() && !text.starts_with(stripped)
+}
+
+/// A heading's title: its text without decoration, or, when it is all
+/// decoration (`❌ 🔥🔥🔥`, `🔥`), its text after the leading mark.
+pub fn plain_title(text: &str) -> &str {
+    let stripped = strip_decoration(text);
+    if !stripped.is_empty() {
+        return stripped;
+    }
+    let text = text.trim();
+    text.split_once(char::is_whitespace)
+        .map_or(text, |(_, title)| title.trim_start())
 }
 
 fn is_quote(c: char) -> bool {
@@ -530,7 +545,7 @@ impl<'s> Builder<'s> {
             insert_at: layout.insert_at,
             stray_id: stray.map(|(span, _)| span),
         });
-        let title = strip_decoration(&text).to_string();
+        let title = plain_title(&text).to_string();
         match built.level {
             1 if self.title.is_none() => self.title = Some(title),
             2 => {
@@ -548,8 +563,14 @@ impl<'s> Builder<'s> {
             3 if !self.sections.is_empty() && is_marked(&text) => {
                 let section = self.sections.last_mut().expect("checked");
                 let (title, kind) = entry_kind(&title);
+                // A title without a word to make an id of (`❌ 🔥🔥🔥`) gets
+                // one from its place in the section, in `finish`.
                 let id = built.explicit_id.unwrap_or_else(|| {
-                    anchors::slug(&format!("{} {title}", section_key(&section.title)))
+                    if anchors::slug(&title).is_empty() {
+                        String::new()
+                    } else {
+                        anchors::slug(&format!("{} {title}", section_key(&section.title)))
+                    }
                 });
                 section.entries.push(Entry {
                     heading: index,
@@ -643,6 +664,22 @@ impl<'s> Builder<'s> {
     fn finish(mut self) -> Parsed {
         let end = self.source.len();
         self.close_before(end, 1);
+        // Titles without a word (all emoji) still get a stable id: the
+        // section's place in the chapter, the entry's place in its section.
+        for (n, section) in self.sections.iter_mut().enumerate() {
+            if section.id.is_empty() {
+                section.id = format!("section-{}", n + 1);
+            }
+            let key = match section_key(&section.title) {
+                key if key.is_empty() => section.id.clone(),
+                key => key,
+            };
+            for (m, entry) in section.entries.iter_mut().enumerate() {
+                if entry.id.is_empty() {
+                    entry.id = format!("{key}-entry-{}", m + 1);
+                }
+            }
+        }
         for (section, stats) in self.sections.iter_mut().zip(&self.stats) {
             if !section.entries.is_empty() {
                 section.kind = SectionKind::Entries;

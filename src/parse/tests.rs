@@ -70,11 +70,37 @@ fn only_marked_h3_are_entries() {
         ("Plain subsection", false),
         ("\"quoted\" plain", false),
         ("📋", false),
+        ("❌ 🔥🔥🔥", true),
+        ("❌🔥", false),
     ] {
         assert_eq!(is_marked(text), marked, "{text}");
     }
     let chapter = parse_chapter("x.md", "## S\n\n### Plain\n\n### ❌ Real\n");
     assert_eq!(chapter.sections[0].entries.len(), 1);
+}
+
+#[test]
+fn emoji_only_titles_keep_their_entry_with_a_stable_id() {
+    let text = "## Sect\n\n### ❌ Real\n\n### ❌ 🔥🔥🔥\n\n**Cause :** c\n\n\
+                ## 🧯\n\n### ❌ 💥\n\n### ❌ \"🔥\"\n";
+    let chapter = parse_chapter("x.md", text);
+    let entries: Vec<(&str, &str, &str)> = chapter
+        .entries()
+        .map(|(s, e)| (s.id.as_str(), e.id.as_str(), e.title.as_str()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("sect", "sect-real", "Real"),
+            ("sect", "sect-entry-2", "🔥🔥🔥"),
+            ("section-2", "section-2-entry-1", "💥"),
+            ("section-2", "section-2-entry-2", "🔥"),
+        ]
+    );
+    assert_eq!(chapter.sections[1].title, "🧯");
+    for (_, id, _) in entries {
+        assert!(crate::anchors::is_valid_id(id), "{id}");
+    }
 }
 
 #[test]
