@@ -113,6 +113,8 @@ pub struct Chapter {
     pub snippets: Vec<Snippet>,
     pub tables: Vec<Table>,
     pub links: Vec<Link>,
+    /// Lines of prose that ask for a generated page, in order.
+    pub page_directives: Vec<PageDirective>,
 }
 
 impl Chapter {
@@ -178,6 +180,36 @@ impl Heading {
     pub fn html_id(&self) -> &str {
         self.explicit_id.as_deref().unwrap_or(&self.auto_id)
     }
+}
+
+/// A page the tool generates into a chapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// The FAQ page.
+    Faq,
+    /// The command index.
+    Commands,
+}
+
+impl PageKind {
+    pub const ALL: [PageKind; 2] = [PageKind::Faq, PageKind::Commands];
+
+    /// The line that asks for the page.
+    pub const fn directive(self) -> &'static str {
+        match self {
+            PageKind::Faq => "{{#runbook-faq}}",
+            PageKind::Commands => "{{#runbook-commands}}",
+        }
+    }
+}
+
+/// A line holding only a page directive, in a paragraph that is not inside
+/// a list, a block quote or a footnote (never in code or an HTML comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageDirective {
+    pub kind: PageKind,
+    /// The directive itself, without the line's indentation.
+    pub span: Span,
 }
 
 /// What a level-2 section is for.

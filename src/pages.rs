@@ -1,18 +1,28 @@
 //! Generated pages: the FAQ page and the command index, as markdown.
 //!
-//! A chapter asks for them with a line holding only `{{#runbook-faq}}` or
-//! `{{#runbook-commands}}`; the preprocessor puts the generated markdown in
-//! its place. The FAQ page lists every entry by section with a one-line
+//! A chapter asks for them with a line of prose holding only
+//! `{{#runbook-faq}}` or `{{#runbook-commands}}` (the parser records where);
+//! the preprocessor puts the generated markdown in place of the first one
+//! of each kind on a page. The FAQ page lists every entry by section with a one-line
 //! cause, badges for its AWS services and for read-only or mutating
 //! commands, and FAQPage JSON-LD; the command index lists every command by
 //! program → service → operation with its access class, how often it
 //! appears, and the entries that use it. No I/O here.
 
 use crate::faq::{FaqEntry, FaqIndex};
+use crate::model::PageKind;
 use std::collections::BTreeMap;
 
-pub const FAQ_DIRECTIVE: &str = "{{#runbook-faq}}";
-pub const COMMANDS_DIRECTIVE: &str = "{{#runbook-commands}}";
+pub const FAQ_DIRECTIVE: &str = PageKind::Faq.directive();
+pub const COMMANDS_DIRECTIVE: &str = PageKind::Commands.directive();
+
+/// The markdown of a generated page.
+pub fn page(kind: PageKind, index: &FaqIndex, page_url: &str) -> String {
+    match kind {
+        PageKind::Faq => faq_page(index, page_url),
+        PageKind::Commands => commands_page(index, page_url),
+    }
+}
 
 /// UI words of the generated pages.
 struct Words {

@@ -8,6 +8,10 @@
 //! from every piece of their code to the source, so indented blocks inside
 //! list items map back exactly.
 //!
+//! Lines of top-level paragraphs that hold only a page directive
+//! (`{{#runbook-faq}}`) are recorded, so that code blocks and comments that
+//! show one are never expanded.
+//!
 //! Parsing never fails: any text is some markdown. What looks wrong (an
 //! unknown label, a duplicate id) is recorded in the model for the rules to
 //! report. This module does no I/O.
@@ -64,6 +68,7 @@ fn parse_without_dedup(path: PathBuf, source: String) -> Chapter {
         snippets: parts.snippets,
         tables: parts.tables,
         links: parts.links,
+        page_directives: parts.page_directives,
     }
 }
 
@@ -220,6 +225,7 @@ struct Parsed {
     snippets: Vec<Snippet>,
     tables: Vec<Table>,
     links: Vec<Link>,
+    page_directives: Vec<PageDirective>,
 }
 
 struct HeadingBuilder {
@@ -278,6 +284,9 @@ struct Builder<'s> {
     pending_label: Option<(usize, usize, String)>,
     /// Rules a `<!-- runbook:allow … -->` comment turned off for the next block.
     pending_allow: Vec<String>,
+    /// How many lists, block quotes and footnotes enclose the current event.
+    nesting: usize,
+    page_directives: Vec<PageDirective>,
 }
 
 impl<'s> Builder<'s> {
@@ -302,6 +311,8 @@ impl<'s> Builder<'s> {
             paragraph_start: false,
             pending_label: None,
             pending_allow: Vec::new(),
+            nesting: 0,
+            page_directives: Vec::new(),
         }
     }
 
@@ -355,7 +366,16 @@ impl<'s> Builder<'s> {
                 self.paragraph.clear();
                 self.paragraph_start = true;
             }
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
+                self.nesting += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                self.nesting = self.nesting.saturating_sub(1);
+            }
             Event::End(TagEnd::Paragraph) => {
+                if self.nesting == 0 {
+                    self.find_page_directives(range.clone());
+                }
                 let text = std::mem::take(&mut self.paragraph);
                 let text = text.trim();
                 if !text.is_empty() && self.items.is_empty() {
@@ -485,6 +505,23 @@ impl<'s> Builder<'s> {
             item.push_str(text);
         } else {
             self.paragraph.push_str(text);
+        }
+    }
+
+    /// Records the lines of a top-level paragraph that hold only a page
+    /// directive.
+    fn find_page_directives(&mut self, range: std::ops::Range<usize>) {
+        let mut offset = range.start;
+        for line in self.source[range].split_inclusive('\n') {
+            let trimmed = line.trim();
+            if let Some(kind) = PageKind::ALL.into_iter().find(|k| k.directive() == trimmed) {
+                let start = offset + (line.len() - line.trim_start().len());
+                self.page_directives.push(PageDirective {
+                    kind,
+                    span: Span::new(start, start + trimmed.len()),
+                });
+            }
+            offset += line.len();
         }
     }
 
@@ -698,6 +735,7 @@ impl<'s> Builder<'s> {
             snippets: self.snippets,
             tables: self.tables,
             links: self.links,
+            page_directives: self.page_directives,
         }
     }
 }

@@ -390,3 +390,28 @@ fn odd_input_does_not_panic() {
         }
     }
 }
+
+#[test]
+fn page_directives_are_found_only_in_top_level_prose() {
+    let text = "# P\n\n```\n{{#runbook-faq}}\n```\n\n    {{#runbook-faq}}\n\n\
+                <!--\n{{#runbook-faq}}\n-->\n\nInline `{{#runbook-faq}}`.\n\n\
+                - {{#runbook-faq}}\n\n> {{#runbook-faq}}\n\n\\{{#runbook-faq}}\n\n\
+                {{#runbook-faq}}\n\nIntro line\n  {{#runbook-commands}}  \nmore\n";
+    let chapter = parse_chapter("x.md", text);
+    let found: Vec<(PageKind, usize)> = chapter
+        .page_directives
+        .iter()
+        .map(|d| {
+            assert_eq!(&text[d.span.start..d.span.end], d.kind.directive());
+            (d.kind, chapter.location(d.span.start).line)
+        })
+        .collect();
+    let line = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    assert_eq!(
+        found,
+        [
+            (PageKind::Faq, line("{{#runbook-faq}}\n\nIntro")),
+            (PageKind::Commands, line("  {{#runbook-commands}}")),
+        ]
+    );
+}

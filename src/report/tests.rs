@@ -29,10 +29,10 @@ fn with_services(json: &str) -> String {
     in_entry(&format!("```bash\n{SERVICES}```\n\n```json\n{json}\n```"))
 }
 
-/// Location of the first `needle` in `text`, counting characters.
+/// Location of the last `needle` in `text`, counting characters.
 fn location_of(text: &str, needle: &str) -> Location {
     let at = text
-        .find(needle)
+        .rfind(needle)
         .unwrap_or_else(|| panic!("{needle:?} in {text}"));
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     Location {
@@ -43,7 +43,7 @@ fn location_of(text: &str, needle: &str) -> Location {
 
 #[test]
 fn every_rule_renders_multibyte_spans_at_the_right_place() {
-    // (rule, chapter text, the text the finding starts at)
+    // (rule, chapter text, the text the finding starts at, its last occurrence)
     let cases: Vec<(&str, String, &str)> = vec![
         // JSON syntax errors at a multi-byte character: smart quotes, an
         // accent, an emoji, a zero-width space, a combining accent.
@@ -172,6 +172,11 @@ fn every_rule_renders_multibyte_spans_at_the_right_place() {
             "fargate-table-outdated",
             in_entry("| CPU | Mémoire (Mo) |\n|---|---|\n| 256 | 512, 1024, 2048 |\n| 512 | 1024–4096 é |"),
             "| CPU",
+        ),
+        (
+            "duplicate-page-directive",
+            "# Pagé\n\n{{#runbook-faq}}\n\nÉté 🔥 puis\n  {{#runbook-faq}}\n".to_string(),
+            "{{#runbook-faq}}",
         ),
         (
             "mojibake",

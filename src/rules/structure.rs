@@ -1,8 +1,9 @@
 //! Structure rules: encoding, heading ids and entry labels.
 //!
 //! These check that the chapter is readable (`mojibake`), that every stable
-//! anchor is valid and unique in the book (`invalid-id`, `duplicate-id`), and
-//! that every bold label maps to a role (`unknown-label`).
+//! anchor is valid and unique in the book (`invalid-id`, `duplicate-id`),
+//! that every bold label maps to a role (`unknown-label`), and that a page
+//! asks for each generated page once (`duplicate-page-directive`).
 
 use super::{Rule, RuleInfo};
 use crate::anchors;
@@ -33,6 +34,11 @@ const INFOS: &[RuleInfo] = &[
         id: "unknown-label",
         severity: Severity::Info,
         summary: "a bold label in an entry that maps to no role (kept as a note)",
+    },
+    RuleInfo {
+        id: "duplicate-page-directive",
+        severity: Severity::Warning,
+        summary: "a second `{{#runbook-faq}}` or `{{#runbook-commands}}` on one page (not expanded)",
     },
 ];
 
@@ -104,6 +110,25 @@ impl Rule for Structure {
                             file.display()
                         )),
                     );
+                }
+            }
+            let mut asked = Vec::new();
+            for directive in &chapter.page_directives {
+                if asked.contains(&directive.kind) {
+                    out.push(
+                        Diagnostic::new(
+                            "duplicate-page-directive",
+                            Severity::Warning,
+                            chapter,
+                            directive.span,
+                            format!("`{}` is already on this page", directive.kind.directive()),
+                        )
+                        .with_help(
+                            "a page is generated once per chapter; this line is left as written",
+                        ),
+                    );
+                } else {
+                    asked.push(directive.kind);
                 }
             }
             for (_, entry) in chapter.entries() {
