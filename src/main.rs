@@ -153,7 +153,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Build { book_dir }) => {
             let output = site::build(&book_dir)?;
             for language in &output.languages {
-                eprintln!("built {}", language.display());
+                eprintln!("built {}", report::visible(&language.display().to_string()));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -60,7 +60,7 @@ impl Preprocessor for RunbookPreprocessor {
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
         if let Some(warning) = version_warning(&ctx.mdbook_version) {
-            eprintln!("warning: {warning}");
+            eprintln!("warning: {}", report::visible(&warning));
         }
         let config = Config::from_mdbook(&ctx.config, &ctx.root.join("book.toml"))?;
         let src = ctx.config.book.src.clone();

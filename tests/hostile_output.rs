@@ -110,6 +110,11 @@ fn mdbook() -> Command {
     dirs.extend(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     ));
+    let found = Command::new(&program).arg("--version").output();
+    assert!(
+        found.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).starts_with("mdbook v0.5.")),
+        "this test needs mdbook 0.5.x: run the tests with tests/run.sh, which installs it, or set MDBOOK"
+    );
     let mut command = Command::new(program);
     command.env("PATH", std::env::join_paths(dirs).unwrap());
     command
@@ -137,6 +142,10 @@ fn json_error_at_multibyte_char_does_not_panic_under_mdbook_build() {
 /// mdBook's preprocessor input (`[context, book]`) for `chapters`, all
 /// with the same `source_path`.
 fn preprocessor_input(root: &Path, chapters: &[&str]) -> String {
+    preprocessor_input_from(root, chapters, mdbook_preprocessor::MDBOOK_VERSION)
+}
+
+fn preprocessor_input_from(root: &Path, chapters: &[&str], mdbook_version: &str) -> String {
     let items: Vec<serde_json::Value> = chapters
         .iter()
         .enumerate()
@@ -156,7 +165,7 @@ fn preprocessor_input(root: &Path, chapters: &[&str]) -> String {
                 "preprocessor": {"runbook": {"on-failure": "continue"}}
             },
             "renderer": "html",
-            "mdbook_version": mdbook_preprocessor::MDBOOK_VERSION
+            "mdbook_version": mdbook_version
         },
         {"items": items}
     ])
@@ -177,6 +186,21 @@ fn preprocessor_with_two_chapters_sharing_a_source_path_does_not_panic() {
     assert!(stderr.contains("--> book/a.md:5:7\n"), "{stderr}");
     let book: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(book["items"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn preprocessor_warning_does_not_echo_terminal_escapes() {
+    let dir = scratch("escape-in-version");
+    let input = preprocessor_input_from(&dir, &["# A\n"], "0.5\u{1b}]0;pwned\u{7}");
+    let input_file = dir.join("input.json");
+    std::fs::write(&input_file, input).unwrap();
+    let (code, _, stderr) = run(bin().stdin(std::fs::File::open(&input_file).unwrap()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("cannot parse the mdBook version"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(['\u{1b}', '\u{7}']), "{stderr:?}");
 }
 
 #[test]
