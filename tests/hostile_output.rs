@@ -338,9 +338,9 @@ fn page_directives_expand_only_in_prose_and_once() {
     let second = line_column(faq, "Again:\n\n{{#runbook-faq}}");
     let second_line: usize = second.split(':').next().unwrap().parse::<usize>().unwrap() + 2;
     assert!(
-        stdout.contains(&format!(
-            "warning[duplicate-page-directive]: `{{{{#runbook-faq}}}}` is already on this page"
-        )),
+        stdout.contains(
+            "warning[duplicate-page-directive]: `{{#runbook-faq}}` is already on this page"
+        ),
         "{stdout}"
     );
     assert!(

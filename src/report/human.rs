@@ -219,7 +219,7 @@ mod tests {
             text.len(),
         ] {
             let d = finding(&g, 0, Span::new(at, at));
-            let out = render(&[d.clone()], &g);
+            let out = render(std::slice::from_ref(&d), &g);
             assert!(
                 out.contains(&format!("--> x.md:{}:{}\n", d.line, d.column)),
                 "{out}"
