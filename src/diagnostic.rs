@@ -1,8 +1,9 @@
 //! [`Diagnostic`]: one finding, as plain data.
 //!
 //! Rules produce diagnostics; renderers in `report/` turn them into text.
-//! A diagnostic points at a byte span of a chapter and carries the resolved
-//! 1-based line and column of both ends, so renderers never need the model.
+//! A diagnostic points at a byte span of a chapter, always on character
+//! boundaries, and carries the resolved 1-based line and column of both
+//! ends, so renderers never need the model.
 //! Findings are never `Err`: `Err` is for failures of the tool itself.
 
 use crate::model::{Chapter, Span};
