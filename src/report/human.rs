@@ -124,20 +124,30 @@ impl Window {
             end
         };
         let limit = source.floor_char_boundary((line_end_from + CONTEXT_BYTES).min(source.len()));
-        let stop = source[line_end_from..limit]
+        let mut stop = source[line_end_from..limit]
             .find('\n')
             .map_or(limit, |i| line_end_from + i);
+        if stop > start && source[..stop].ends_with('\r') && source[stop..].starts_with('\n') {
+            stop -= 1;
+        }
         let mut end = end.min(stop);
         if end == span.start && end < stop {
             // An empty span underlines the character it sits before.
             end = source.ceil_char_boundary(end + 1);
         }
-        let before = visible(&source[start..span.start]);
-        let inside = visible(&source[span.start..end]);
-        let after = visible(&source[end..stop]);
-        let underlined = before.len()..before.len() + inside.len();
+        let before = shown(&source[start..span.start]);
+        let inside = shown(&source[span.start..end]);
+        let after = shown(&source[end..stop]);
+        let mut text = format!("{before}{inside}{after}");
+        let mut underlined = before.len()..before.len() + inside.len();
+        if text.is_empty() {
+            // An empty line (or chapter): annotate-snippets shows no line
+            // at all, and numbers it 1. Point at a blank.
+            text.push(' ');
+            underlined = 0..1;
+        }
         Window {
-            text: format!("{before}{inside}{after}"),
+            text,
             span: underlined,
         }
     }
@@ -160,6 +170,13 @@ impl Window {
             );
         }
     }
+}
+
+/// Source text as the window shows it: visible, and tabs expanded here,
+/// since annotate-snippets expands them in the line but not in the
+/// underline.
+fn shown(text: &str) -> String {
+    visible(text).replace('\t', "    ")
 }
 
 /// Where the window of a finding at `start` begins: its line's start, or,
@@ -225,6 +242,49 @@ mod tests {
                 "{out}"
             );
         }
+    }
+
+    #[test]
+    fn edge_spans_do_not_panic() {
+        let text = "# T\n\n\r\nx\n";
+        let g = guide(&[("x.md", text), ("empty.md", "")]);
+        let newline = text.find("\r\n").unwrap();
+        for (chapter, start, end) in [
+            (1, 0, 0),
+            (1, 0, 5),
+            (0, 3, 4),
+            (0, newline, newline + 2),
+            (0, 0, text.len()),
+            (0, text.len(), text.len()),
+            (0, 7, 3),
+        ] {
+            let d = finding(&g, chapter, Span::new(start, end));
+            let out = render(std::slice::from_ref(&d), &g);
+            assert!(
+                out.contains(&format!(
+                    "--> {}:{}:{}\n",
+                    d.file.display(),
+                    d.line,
+                    d.column
+                )),
+                "{start}..{end}: {out}"
+            );
+        }
+    }
+
+    #[test]
+    fn tabs_and_crlf_keep_the_underline_in_place() {
+        let text = "# T\r\n\r\npara\r\n\t[tab](#te)\r\n";
+        let g = guide(&[("x.md", text)]);
+        let at = text.find("#te").unwrap();
+        let out = render(&[finding(&g, 0, Span::new(at, at + 3))], &g);
+        assert!(out.contains("--> x.md:4:8\n"), "{out}");
+        assert!(out.contains("4 |     [tab](#te)\n"), "{out}");
+        assert!(out.contains("  |           ^^^\n"), "{out}");
+        // A span ending with the line break shows only its own line.
+        let line = text.find("para").unwrap();
+        let out = render(&[finding(&g, 0, Span::new(line, line + 6))], &g);
+        assert!(out.contains("3 | para\n  | ^^^^\n"), "{out}");
     }
 
     #[test]
