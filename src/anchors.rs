@@ -93,19 +93,36 @@ pub fn stable_unique(id: &str, used: &mut HashSet<String>) -> String {
 /// heading written in as `{#id}`, and nothing else changed. Pinning ids this
 /// way keeps anchors stable when a title is later reworded.
 pub fn pin_ids(chapter: &Chapter) -> String {
-    splice(&chapter.source, id_edits(chapter))
+    splice(&chapter.source, id_edits(chapter, true))
 }
 
-/// Insertions of ` {#id}` for section and entry headings without an id.
-pub fn id_edits(chapter: &Chapter) -> Vec<(Span, String)> {
-    stable_ids(chapter)
-        .into_iter()
-        .filter(|&(heading, id)| chapter.headings[heading].explicit_id.is_none() && !id.is_empty())
-        .map(|(heading, id)| {
-            let at = chapter.headings[heading].insert_at;
-            (Span::new(at, at), format!(" {{#{id}}}"))
-        })
-        .collect()
+/// Moves of every `{#id}` written before the closing `#`s of a heading to
+/// where mdBook reads it, and, when `add_ids`, insertions of ` {#id}` for
+/// section and entry headings without an id.
+pub fn id_edits(chapter: &Chapter, add_ids: bool) -> Vec<(Span, String)> {
+    let mut edits = Vec::new();
+    for heading in &chapter.headings {
+        if let Some(stray) = heading.stray_id {
+            let block = chapter.source[stray.start..stray.end].trim_start();
+            let at = heading.insert_at;
+            edits.push((stray, String::new()));
+            edits.push((Span::new(at, at), format!(" {block}")));
+        }
+    }
+    if add_ids {
+        edits.extend(
+            stable_ids(chapter)
+                .into_iter()
+                .filter(|&(heading, id)| {
+                    chapter.headings[heading].explicit_id.is_none() && !id.is_empty()
+                })
+                .map(|(heading, id)| {
+                    let at = chapter.headings[heading].insert_at;
+                    (Span::new(at, at), format!(" {{#{id}}}"))
+                }),
+        );
+    }
+    edits
 }
 
 /// Heading index → stable id, for the sections and entries of a chapter.

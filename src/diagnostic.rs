@@ -1,8 +1,9 @@
 //! [`Diagnostic`]: one finding, as plain data.
 //!
 //! Rules produce diagnostics; renderers in `report/` turn them into text.
-//! A diagnostic points at a byte span of a chapter and carries the resolved
-//! 1-based line and column of both ends, so renderers never need the model.
+//! A diagnostic points at a byte span of a chapter, always on character
+//! boundaries, and carries the resolved 1-based line and column of both
+//! ends, so renderers never need the model.
 //! Findings are never `Err`: `Err` is for failures of the tool itself.
 
 use crate::model::{Chapter, Span};
@@ -35,7 +36,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A finding at `span` of `chapter`.
+    /// A finding at `span` of `chapter`. The span is clamped to the text
+    /// and widened to whole characters, so a rule that points at one byte
+    /// of a multi-byte character still gives renderers a valid range.
     pub fn new(
         rule: RuleId,
         severity: Severity,
@@ -43,8 +46,9 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Self {
+        let span = snap_to_chars(&chapter.source, span);
         let (file, start) = chapter.locate(span.start);
-        let (end_file, end) = chapter.locate(span.end.max(span.start));
+        let (end_file, end) = chapter.locate(span.end);
         // A span that runs out of an included file ends where it started.
         let end = if end_file == file { end } else { start };
         Diagnostic {
@@ -66,6 +70,14 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+}
+
+/// `span` inside `text` and on character boundaries: the start moves back
+/// to the start of its character, the end forward to the end of its own.
+pub fn snap_to_chars(text: &str, span: Span) -> Span {
+    let start = text.floor_char_boundary(span.start.min(text.len()));
+    let end = text.ceil_char_boundary(span.end.clamp(start, text.len()));
+    Span::new(start, end)
 }
 
 /// Counts by severity, as in the JSON `summary`.
@@ -95,4 +107,32 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_snap_to_whole_characters() {
+        let text = "a“b”🔥";
+        let cases = [
+            ((0, 1), (0, 1)),
+            // One byte of `“` becomes the whole character.
+            ((1, 2), (1, 4)),
+            ((2, 3), (1, 4)),
+            // An end inside the emoji moves to its end.
+            ((8, 10), (8, 12)),
+            // Reversed and out-of-range spans are clamped.
+            ((6, 2), (5, 5)),
+            ((40, 50), (12, 12)),
+        ];
+        for ((start, end), (snapped_start, snapped_end)) in cases {
+            assert_eq!(
+                snap_to_chars(text, Span::new(start, end)),
+                Span::new(snapped_start, snapped_end),
+                "{start}..{end}"
+            );
+        }
+    }
 }

@@ -143,11 +143,11 @@ fn main() -> ExitCode {
         // The reader went away (`| head`): stop quietly, as ripgrep does.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) if error.chain().any(|e| e.is::<FindingsError>()) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", report::visible(&format!("{error:#}")));
             ExitCode::from(1)
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", report::visible(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }
@@ -167,7 +167,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Build { book_dir }) => {
             let output = site::build(&book_dir)?;
             for language in &output.languages {
-                eprintln!("built {}", language.display());
+                eprintln!("built {}", report::visible(&language.display().to_string()));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -117,6 +117,8 @@ pub struct Chapter {
     /// Where included text came from; identity for a chapter without
     /// `{{#include}}`.
     pub origins: Origins,
+    /// Lines of prose that ask for a generated page, in order.
+    pub page_directives: Vec<PageDirective>,
 }
 
 impl Chapter {
@@ -175,9 +177,15 @@ pub struct Heading {
     pub auto_id: String,
     /// The whole heading line(s).
     pub span: Span,
-    /// Where ` {#id}` would be inserted: after the heading text, before any
-    /// closing `#`s and trailing space.
+    /// Where ` {#id}` would be inserted so that mdBook reads it: the end of
+    /// the heading line, after any closing `#`s (the end of the last text
+    /// line of a setext heading).
     pub insert_at: usize,
+    /// An `{#id}` written before the closing `#`s of an ATX heading
+    /// (`### Title {#id} ###`), with the spaces before it. Its id is
+    /// `explicit_id`, but mdBook would show the block as text: the
+    /// preprocessor moves it to `insert_at`.
+    pub stray_id: Option<Span>,
 }
 
 impl Heading {
@@ -185,6 +193,36 @@ impl Heading {
     pub fn html_id(&self) -> &str {
         self.explicit_id.as_deref().unwrap_or(&self.auto_id)
     }
+}
+
+/// A page the tool generates into a chapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// The FAQ page.
+    Faq,
+    /// The command index.
+    Commands,
+}
+
+impl PageKind {
+    pub const ALL: [PageKind; 2] = [PageKind::Faq, PageKind::Commands];
+
+    /// The line that asks for the page.
+    pub const fn directive(self) -> &'static str {
+        match self {
+            PageKind::Faq => "{{#runbook-faq}}",
+            PageKind::Commands => "{{#runbook-commands}}",
+        }
+    }
+}
+
+/// A line holding only a page directive, in a paragraph that is not inside
+/// a list, a block quote or a footnote (never in code or an HTML comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageDirective {
+    pub kind: PageKind,
+    /// The directive itself, without the line's indentation.
+    pub span: Span,
 }
 
 /// What a level-2 section is for.

@@ -1,18 +1,28 @@
 //! Generated pages: the FAQ page and the command index, as markdown.
 //!
-//! A chapter asks for them with a line holding only `{{#runbook-faq}}` or
-//! `{{#runbook-commands}}`; the preprocessor puts the generated markdown in
-//! its place. The FAQ page lists every entry by section with a one-line
+//! A chapter asks for them with a line of prose holding only
+//! `{{#runbook-faq}}` or `{{#runbook-commands}}` (the parser records where);
+//! the preprocessor puts the generated markdown in place of the first one
+//! of each kind on a page. The FAQ page lists every entry by section with a one-line
 //! cause, badges for its AWS services and for read-only or mutating
 //! commands, and FAQPage JSON-LD; the command index lists every command by
 //! program → service → operation with its access class, how often it
 //! appears, and the entries that use it. No I/O here.
 
 use crate::faq::{FaqEntry, FaqIndex};
+use crate::model::PageKind;
 use std::collections::BTreeMap;
 
-pub const FAQ_DIRECTIVE: &str = "{{#runbook-faq}}";
-pub const COMMANDS_DIRECTIVE: &str = "{{#runbook-commands}}";
+pub const FAQ_DIRECTIVE: &str = PageKind::Faq.directive();
+pub const COMMANDS_DIRECTIVE: &str = PageKind::Commands.directive();
+
+/// The markdown of a generated page.
+pub fn page(kind: PageKind, index: &FaqIndex, page_url: &str) -> String {
+    match kind {
+        PageKind::Faq => faq_page(index, page_url),
+        PageKind::Commands => commands_page(index, page_url),
+    }
+}
 
 /// UI words of the generated pages.
 struct Words {
@@ -51,16 +61,32 @@ fn words(language: &str) -> Words {
 
 const STYLE: &str = "<style>.runbook-badge{display:inline-block;padding:0 .45em;margin-right:.25em;border-radius:.6em;font-size:.8em;border:1px solid var(--table-border-color,#ccc)}.runbook-read-only{background:#e6f4ea;color:#1e4620}.runbook-mutating{background:#fdecea;color:#611a15}</style>";
 
-/// Backslash-escapes markdown punctuation in inline text.
+/// Inline markdown that reads as `text`: markdown punctuation and `&` are
+/// backslash-escaped (so `&lt;` in a title stays `&lt;`, not `<`), and line
+/// breaks become spaces.
 pub fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
-        if "\\`*_{}[]()<>#+-.!|~".contains(ch) {
+        if "\\`*_{}[]()<>#+-.!|~&".contains(ch) {
             out.push('\\');
         }
-        out.push(ch);
+        out.push(if matches!(ch, '\n' | '\r') { ' ' } else { ch });
     }
     out
+}
+
+/// A code span in a table cell that reads as `text`: a fence longer than any
+/// run of backticks in it, and `|` escaped so it does not end the cell.
+fn table_code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let text = text.replace(['\n', '\r'], " ").replace('|', "\\|");
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 fn html_escape(text: &str) -> String {
@@ -88,11 +114,21 @@ fn access_badge(access: &str, w: &Words) -> String {
     format!("<span class=\"runbook-badge runbook-{access}\">{label}</span>")
 }
 
-/// A link from the page at `from_url` (e.g. `faq.html`) to an entry URL.
+/// A link destination from the page at `from_url` (e.g. `faq.html`) to an
+/// entry URL, in `<…>` when the path has spaces or brackets.
 fn link(url: &str, from_url: &str) -> String {
     let depth = from_url.matches('/').count();
-    let target = url.replacen(".html", ".md", 1);
-    format!("{}{target}", "../".repeat(depth))
+    let target = format!("{}{}", "../".repeat(depth), url.replacen(".html", ".md", 1));
+    if target.contains(|c: char| c.is_whitespace() || "()<>\\".contains(c)) {
+        let escaped = target
+            .replace('\\', "\\\\")
+            .replace('<', "\\<")
+            .replace('>', "\\>")
+            .replace(['\n', '\r'], " ");
+        format!("<{escaped}>")
+    } else {
+        target
+    }
 }
 
 /// The FAQ page body. `page_url` is the URL of the page being generated.
@@ -197,7 +233,11 @@ pub fn commands_page(index: &FaqIndex, page_url: &str) -> String {
         out.push_str(&format!("## {}\n\n", md_escape(program)));
         for (service, operations) in services {
             if !service.is_empty() {
-                out.push_str(&format!("### {program} {service}\n\n"));
+                out.push_str(&format!(
+                    "### {} {}\n\n",
+                    md_escape(program),
+                    md_escape(service)
+                ));
             }
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n|---|---|---|---|\n",
@@ -211,7 +251,7 @@ pub fn commands_page(index: &FaqIndex, page_url: &str) -> String {
                 let name = if operation.is_empty() {
                     "—".to_string()
                 } else {
-                    format!("`{operation}`")
+                    table_code(operation)
                 };
                 out.push_str(&format!(
                     "| {name} | {} | {count} | {} |\n",
@@ -289,6 +329,47 @@ mod tests {
             "{page}"
         );
         assert!(page.contains("runbook-read-only\">lecture seule"), "{page}");
+    }
+
+    /// The text a line of markdown renders as, for a heading.
+    fn rendered_text(markdown: &str) -> String {
+        let chapter = crate::parse::parse_chapter("x.md", format!("# {markdown}\n"));
+        chapter.headings[0].text.clone()
+    }
+
+    #[test]
+    fn escaped_text_reads_back_unchanged() {
+        for text in [
+            "A &lt;b&gt; B",
+            "A &amp;lt;b&amp;gt; B",
+            "&copy; &#x41; &#65;",
+            "*em* _u_ `code` <b>x</b> [l](u) ![i](j)",
+            "a \\ b {#id} # c | d ~e~",
+            "1. not a list",
+            "- not a list",
+        ] {
+            assert_eq!(rendered_text(&md_escape(text)), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn table_code_spans_keep_backticks_and_pipes() {
+        for (text, expected) in [
+            ("list-tasks", "`list-tasks`"),
+            ("a`b", "``a`b``"),
+            ("`x", "`` `x ``"),
+            ("a|b", "`a\\|b`"),
+        ] {
+            assert_eq!(table_code(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn links_with_spaces_use_angle_brackets() {
+        assert_eq!(link("a.html#x", "faq.html"), "a.md#x");
+        assert_eq!(link("sub/a.html#x", "d/faq.html"), "../sub/a.md#x");
+        assert_eq!(link("My Page.html#x", "faq.html"), "<My Page.md#x>");
+        assert_eq!(link("a(1)>.html#x", "faq.html"), "<a(1)\\>.md#x>");
     }
 
     #[test]

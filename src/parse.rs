@@ -8,13 +8,22 @@
 //! from every piece of their code to the source, so indented blocks inside
 //! list items map back exactly.
 //!
+//! Lines of top-level paragraphs that hold only a page directive
+//! (`{{#runbook-faq}}`) are recorded, so that code blocks and comments that
+//! show one are never expanded.
+//!
 //! Parsing never fails: any text is some markdown. What looks wrong (an
 //! unknown label, a duplicate id) is recorded in the model for the rules to
 //! report. This module does no I/O.
 
+mod heading;
+
+pub use heading::{entry_kind, is_marked, plain_title, strip_decoration};
+
 use crate::anchors;
 use crate::model::*;
 use crate::origin::Origins;
+use heading::{heading_layout, kind_from_title, section_key};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -77,6 +86,7 @@ fn parse_without_dedup(path: PathBuf, source: String) -> Chapter {
         tables: parts.tables,
         links: parts.links,
         origins: Origins::default(),
+        page_directives: parts.page_directives,
     }
 }
 
@@ -136,81 +146,6 @@ fn role_for_word(word: &str) -> Option<Role> {
     Some(role)
 }
 
-/// The title without the decoration around it: leading and trailing emoji,
-/// status marks and spaces. Quotes and ASCII punctuation are kept.
-pub fn strip_decoration(text: &str) -> &str {
-    let keep = |c: char| c.is_alphanumeric() || c.is_ascii_punctuation() || is_quote(c);
-    text.trim_start_matches(|c: char| !keep(c))
-        .trim_end_matches(|c: char| !keep(c))
-}
-
-/// Whether a heading starts with a status mark (`❌`, `⚠️`, `🔴`…): what
-/// makes a `###` heading an entry rather than a plain subsection.
-pub fn is_marked(text: &str) -> bool {
-    let stripped = strip_decoration(text);
-    !stripped.is_empty()
-        && text.trim_start().len() > stripped.len()
-        && !text.trim_start().starts_with(stripped)
-}
-
-fn is_quote(c: char) -> bool {
-    matches!(c, '"' | '“' | '”' | '«' | '»' | '\'' | '‘' | '’' | '`')
-}
-
-/// Splits an entry title into (title without quotes, kind).
-pub fn entry_kind(title: &str) -> (String, EntryKind) {
-    let mut chars = title.chars();
-    let close = match chars.next() {
-        Some('"') => '"',
-        Some('“') => '”',
-        Some('«') => '»',
-        Some('`') => '`',
-        _ => return (title.to_string(), EntryKind::Symptom),
-    };
-    let rest = chars.as_str();
-    let Some(end) = rest.find(close) else {
-        return (title.to_string(), EntryKind::Symptom);
-    };
-    let message = rest[..end].trim().to_string();
-    if message.is_empty() {
-        return (title.to_string(), EntryKind::Symptom);
-    }
-    let tail = rest[end + close.len_utf8()..].trim();
-    let plain = if tail.is_empty() {
-        message.clone()
-    } else {
-        format!("{message} {tail}")
-    };
-    (plain, EntryKind::ErrorMessage { message })
-}
-
-/// Section titles that mark a table of contents or a links section.
-fn kind_from_title(title: &str) -> Option<SectionKind> {
-    match anchors::slug(title).as_str() {
-        "table-des-matières" | "sommaire" | "contents" | "table-of-contents" | "toc" | "index" => {
-            Some(SectionKind::Contents)
-        }
-        "liens" | "links" | "liens-utiles" | "useful-links" | "see-also" | "voir-aussi"
-        | "references" | "références" | "ressources" | "resources" | "further-reading" => {
-            Some(SectionKind::Links)
-        }
-        _ => None,
-    }
-}
-
-/// The part of a section title used as the prefix of its entries' ids:
-/// the text before a ` - ` or `:` separator (`ECR - PUSH/PULL` → `ecr`).
-fn section_key(title: &str) -> String {
-    let head = title
-        .split([':', '–', '—'])
-        .next()
-        .unwrap_or(title)
-        .split(" - ")
-        .next()
-        .unwrap_or(title);
-    anchors::slug(head)
-}
-
 struct Parsed {
     title: Option<String>,
     headings: Vec<Heading>,
@@ -218,6 +153,7 @@ struct Parsed {
     snippets: Vec<Snippet>,
     tables: Vec<Table>,
     links: Vec<Link>,
+    page_directives: Vec<PageDirective>,
 }
 
 struct HeadingBuilder {
@@ -276,6 +212,9 @@ struct Builder<'s> {
     pending_label: Option<(usize, usize, String)>,
     /// Rules a `<!-- runbook:allow … -->` comment turned off for the next block.
     pending_allow: Vec<String>,
+    /// How many lists, block quotes and footnotes enclose the current event.
+    nesting: usize,
+    page_directives: Vec<PageDirective>,
 }
 
 impl<'s> Builder<'s> {
@@ -300,6 +239,8 @@ impl<'s> Builder<'s> {
             paragraph_start: false,
             pending_label: None,
             pending_allow: Vec::new(),
+            nesting: 0,
+            page_directives: Vec::new(),
         }
     }
 
@@ -353,7 +294,16 @@ impl<'s> Builder<'s> {
                 self.paragraph.clear();
                 self.paragraph_start = true;
             }
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
+                self.nesting += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
+                self.nesting = self.nesting.saturating_sub(1);
+            }
             Event::End(TagEnd::Paragraph) => {
+                if self.nesting == 0 {
+                    self.find_page_directives(range.clone());
+                }
                 let text = std::mem::take(&mut self.paragraph);
                 let text = text.trim();
                 if !text.is_empty() && self.items.is_empty() {
@@ -486,6 +436,23 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// Records the lines of a top-level paragraph that hold only a page
+    /// directive.
+    fn find_page_directives(&mut self, range: std::ops::Range<usize>) {
+        let mut offset = range.start;
+        for line in self.source[range].split_inclusive('\n') {
+            let trimmed = line.trim();
+            if let Some(kind) = PageKind::ALL.into_iter().find(|k| k.directive() == trimmed) {
+                let start = offset + (line.len() - line.trim_start().len());
+                self.page_directives.push(PageDirective {
+                    kind,
+                    span: Span::new(start, start + trimmed.len()),
+                });
+            }
+            offset += line.len();
+        }
+    }
+
     fn link(&mut self, link_type: LinkType, dest: &str, range: std::ops::Range<usize>) {
         if let Some(stats) = self.stats.last_mut() {
             stats.links += 1;
@@ -519,10 +486,20 @@ impl<'s> Builder<'s> {
         });
     }
 
-    fn heading_done(&mut self, built: HeadingBuilder) {
-        let text = built.text.trim().to_string();
+    fn heading_done(&mut self, mut built: HeadingBuilder) {
+        let mut text = built.text.trim().to_string();
+        let layout = heading_layout(self.source, built.span);
+        // An id block before the closing `#`s: the heading's id, not its text.
+        let stray = layout.stray.filter(|(span, _)| {
+            built.explicit_id.is_none()
+                && text.ends_with(self.source[span.start..span.end].trim_start())
+        });
+        if let Some((span, id)) = &stray {
+            let block = self.source[span.start..span.end].trim_start();
+            text = text[..text.len() - block.len()].trim_end().to_string();
+            built.explicit_id = Some(id.clone());
+        }
         let auto_id = anchors::mdbook_unique(&anchors::mdbook_id(&text), &mut self.auto_ids);
-        let insert_at = insertion_point(self.source, built.span);
         let index = self.headings.len();
         self.headings.push(Heading {
             level: built.level,
@@ -530,9 +507,10 @@ impl<'s> Builder<'s> {
             explicit_id: built.explicit_id.clone(),
             auto_id,
             span: built.span,
-            insert_at,
+            insert_at: layout.insert_at,
+            stray_id: stray.map(|(span, _)| span),
         });
-        let title = strip_decoration(&text).to_string();
+        let title = plain_title(&text).to_string();
         match built.level {
             1 if self.title.is_none() => self.title = Some(title),
             2 => {
@@ -550,8 +528,14 @@ impl<'s> Builder<'s> {
             3 if !self.sections.is_empty() && is_marked(&text) => {
                 let section = self.sections.last_mut().expect("checked");
                 let (title, kind) = entry_kind(&title);
+                // A title without a word to make an id of (`❌ 🔥🔥🔥`) gets
+                // one from its place in the section, in `finish`.
                 let id = built.explicit_id.unwrap_or_else(|| {
-                    anchors::slug(&format!("{} {title}", section_key(&section.title)))
+                    if anchors::slug(&title).is_empty() {
+                        String::new()
+                    } else {
+                        anchors::slug(&format!("{} {title}", section_key(&section.title)))
+                    }
                 });
                 section.entries.push(Entry {
                     heading: index,
@@ -645,6 +629,22 @@ impl<'s> Builder<'s> {
     fn finish(mut self) -> Parsed {
         let end = self.source.len();
         self.close_before(end, 1);
+        // Titles without a word (all emoji) still get a stable id: the
+        // section's place in the chapter, the entry's place in its section.
+        for (n, section) in self.sections.iter_mut().enumerate() {
+            if section.id.is_empty() {
+                section.id = format!("section-{}", n + 1);
+            }
+            let key = match section_key(&section.title) {
+                key if key.is_empty() => section.id.clone(),
+                key => key,
+            };
+            for (m, entry) in section.entries.iter_mut().enumerate() {
+                if entry.id.is_empty() {
+                    entry.id = format!("{key}-entry-{}", m + 1);
+                }
+            }
+        }
         for (section, stats) in self.sections.iter_mut().zip(&self.stats) {
             if !section.entries.is_empty() {
                 section.kind = SectionKind::Entries;
@@ -663,6 +663,7 @@ impl<'s> Builder<'s> {
             snippets: self.snippets,
             tables: self.tables,
             links: self.links,
+            page_directives: self.page_directives,
         }
     }
 }
@@ -690,21 +691,6 @@ fn push_words(buffer: &mut String, text: &str) {
 
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-/// Where ` {#id}` goes in a heading: after its text on the first line, before
-/// closing `#`s of an ATX heading and trailing spaces.
-fn insertion_point(source: &str, span: Span) -> usize {
-    let written = &source[span.start..span.end];
-    let line = written.split('\n').next().unwrap_or(written);
-    let mut text = line.trim_end();
-    if text.trim_start().starts_with('#') {
-        let without_closing = text.trim_end_matches('#');
-        if without_closing.len() < text.len() && without_closing.ends_with([' ', '\t']) {
-            text = without_closing.trim_end();
-        }
-    }
-    span.start + text.len()
 }
 
 #[cfg(test)]

@@ -89,7 +89,7 @@ impl Preprocessor for RunbookPreprocessor {
         if self.slot.is_none()
             && let Some(warning) = version_warning(&ctx.mdbook_version)
         {
-            eprintln!("warning: {warning}");
+            eprintln!("warning: {}", report::visible(&warning));
         }
         let config = Config::from_mdbook(&ctx.config, &ctx.root.join("book.toml"))?;
         let mut analysed = pipeline::analyse(&ctx.root, &ctx.config, &book, config)?;

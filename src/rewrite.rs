@@ -14,7 +14,7 @@
 
 use crate::anchors::{id_edits, stable_ids};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::faq::{self, FaqIndex};
+use crate::faq;
 use crate::markers::marker;
 use crate::model::{Chapter, Span, link_target, splice};
 use crate::pages;
@@ -33,28 +33,17 @@ impl Rewrite<'_> {
     /// The chapter's markdown with every edit applied.
     pub fn chapter(&self, chapter: &Chapter) -> String {
         let analysed = self.analysed;
-        let mut edits = if analysed.config.add_ids {
-            id_edits(chapter)
-        } else {
-            Vec::new()
-        };
+        let mut edits = id_edits(chapter, analysed.config.add_ids);
         let page_url = faq::page_url(chapter, &analysed.src_dir);
-        for (directive, page) in [
-            (
-                pages::FAQ_DIRECTIVE,
-                pages::faq_page as fn(&FaqIndex, &str) -> String,
-            ),
-            (pages::COMMANDS_DIRECTIVE, pages::commands_page),
-        ] {
-            let mut offset = 0;
-            for line in chapter.source.split_inclusive('\n') {
-                if line.trim() == directive {
-                    edits.push((
-                        Span::new(offset, offset + line.trim_end_matches(['\n', '\r']).len()),
-                        page(&analysed.index, &page_url),
-                    ));
-                }
-                offset += line.len();
+        // Once per page and kind: a second directive stays as written, and
+        // the `duplicate-page-directive` rule reports it. Blank lines around
+        // the page end a paragraph the directive line was part of.
+        let mut expanded = Vec::new();
+        for directive in &chapter.page_directives {
+            if !expanded.contains(&directive.kind) {
+                expanded.push(directive.kind);
+                let page = pages::page(directive.kind, &analysed.index, &page_url);
+                edits.push((directive.span, format!("\n\n{page}\n\n")));
             }
         }
         for link in chapter.links.iter().filter(|l| l.exact) {

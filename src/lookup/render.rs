@@ -1,7 +1,9 @@
-//! How `lookup` prints its answer: text for a terminal, or JSON. Pure
-//! functions from hits to text; the binary writes it.
+//! How `lookup` prints its answer: text for a terminal (book text with its
+//! control characters made visible), or JSON. Pure functions from hits to
+//! text; the binary writes it.
 
 use super::Hit;
+use crate::report::visible;
 use std::fmt::Write;
 
 /// The answer for a terminal: each entry with its section, confidence,
@@ -18,20 +20,25 @@ pub fn text(hits: &[Hit<'_>]) -> String {
             out,
             "{}. {}  [{}, confidence {:.0}%]",
             rank + 1,
-            hit.title,
-            hit.entry.section.title,
+            visible(hit.title),
+            visible(&hit.entry.section.title),
             hit.confidence * 100.0
         );
         for cause in hit.entry.causes.iter().take(3) {
-            let _ = writeln!(out, "   cause: {cause}");
+            let _ = writeln!(out, "   cause: {}", visible(cause));
         }
         for command in hit.entry.commands.iter().take(4) {
-            let _ = writeln!(out, "   $ {}   ({})", command.command, command.access);
+            let _ = writeln!(
+                out,
+                "   $ {}   ({})",
+                visible(&command.command),
+                visible(&command.access)
+            );
         }
         if let Some(script) = &hit.entry.script {
-            let _ = writeln!(out, "   check script: checks/{script}");
+            let _ = writeln!(out, "   check script: checks/{}", visible(script));
         }
-        let _ = writeln!(out, "   {}\n", hit.url);
+        let _ = writeln!(out, "   {}\n", visible(hit.url));
     }
     out
 }

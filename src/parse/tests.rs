@@ -70,11 +70,37 @@ fn only_marked_h3_are_entries() {
         ("Plain subsection", false),
         ("\"quoted\" plain", false),
         ("📋", false),
+        ("❌ 🔥🔥🔥", true),
+        ("❌🔥", false),
     ] {
         assert_eq!(is_marked(text), marked, "{text}");
     }
     let chapter = parse_chapter("x.md", "## S\n\n### Plain\n\n### ❌ Real\n");
     assert_eq!(chapter.sections[0].entries.len(), 1);
+}
+
+#[test]
+fn emoji_only_titles_keep_their_entry_with_a_stable_id() {
+    let text = "## Sect\n\n### ❌ Real\n\n### ❌ 🔥🔥🔥\n\n**Cause :** c\n\n\
+                ## 🧯\n\n### ❌ 💥\n\n### ❌ \"🔥\"\n";
+    let chapter = parse_chapter("x.md", text);
+    let entries: Vec<(&str, &str, &str)> = chapter
+        .entries()
+        .map(|(s, e)| (s.id.as_str(), e.id.as_str(), e.title.as_str()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("sect", "sect-real", "Real"),
+            ("sect", "sect-entry-2", "🔥🔥🔥"),
+            ("section-2", "section-2-entry-1", "💥"),
+            ("section-2", "section-2-entry-2", "🔥"),
+        ]
+    );
+    assert_eq!(chapter.sections[1].title, "🧯");
+    for (_, id, _) in entries {
+        assert!(crate::anchors::is_valid_id(id), "{id}");
+    }
 }
 
 #[test]
@@ -228,11 +254,85 @@ fn heading_ids_and_insertion_points() {
     let [closed, open, setext] = &chapter.headings[..] else {
         panic!()
     };
-    assert_eq!(&text[..closed.insert_at], "## Closed");
+    // mdBook reads `{#id}` only at the end of the line, after closing `#`s.
+    assert_eq!(&text[..closed.insert_at], "## Closed ##");
     assert_eq!(open.explicit_id.as_deref(), Some("given"));
     assert_eq!(open.text, "Open");
     assert_eq!(&text[setext.span.start..setext.insert_at], "Setext");
     assert_eq!(setext.auto_id, "setext");
+}
+
+#[test]
+fn closing_hashes_put_the_id_after_them() {
+    // (heading line, text up to the insertion point, stray id)
+    let cases = [
+        ("### A ###", "### A ###", None),
+        ("### A ###   ", "### A ###", None),
+        ("### A#", "### A#", None),
+        ("### A \\###", "### A \\###", None),
+        ("### A {#a-id} ###", "### A {#a-id} ###", Some(" {#a-id}")),
+        (
+            "### A {.c #a-id} ##",
+            "### A {.c #a-id} ##",
+            Some(" {.c #a-id}"),
+        ),
+        ("  ## A {#x} ##", "  ## A {#x} ##", Some(" {#x}")),
+        ("### `{#code}` ###", "### `{#code}` ###", None),
+        ("### A {.only-class} ###", "### A {.only-class} ###", None),
+        ("### ###", "### ###", None),
+    ];
+    for (line, until, stray) in cases {
+        let text = format!("{line}\n\nbody\n");
+        let chapter = parse_chapter("x.md", text.as_str());
+        let heading = &chapter.headings[0];
+        assert_eq!(&text[..heading.insert_at], until, "{line:?}");
+        let found = heading.stray_id.map(|s| &text[s.start..s.end]);
+        assert_eq!(found, stray, "{line:?}");
+        if let Some(block) = stray {
+            let id = block.split('#').nth(1).unwrap().trim_end_matches('}');
+            assert_eq!(heading.explicit_id.as_deref(), Some(id), "{line:?}");
+            assert!(!heading.text.contains('{'), "{line:?}: {}", heading.text);
+        }
+    }
+    // A setext heading gets its id at the end of its last text line.
+    let text = "First line\nsecond line  \n---\n";
+    let chapter = parse_chapter("x.md", text);
+    assert_eq!(
+        &text[..chapter.headings[0].insert_at],
+        "First line\nsecond line"
+    );
+}
+
+#[test]
+fn pinned_ids_are_read_back_by_the_markdown_parser() {
+    let text = "## Sect ##\n\n### ❌ \"closing\" ###\n\n**Cause :** c\n\n\
+                ### ❌ Stray {#sect-stray} ###\n\n### ❌ Set\n---\n\n\
+                Two\nlines\n---\n\n> ### ❌ Quoted ##\n";
+    let pinned = crate::anchors::pin_ids(&parse_chapter("x.md", text));
+    let chapter = parse_chapter("x.md", pinned.as_str());
+    for heading in &chapter.headings {
+        assert!(!heading.text.contains("{#"), "{pinned}");
+        assert!(heading.stray_id.is_none(), "{pinned}");
+    }
+    let ids: Vec<&str> = chapter
+        .sections
+        .iter()
+        .flat_map(|s| std::iter::once(s.heading).chain(s.entries.iter().map(|e| e.heading)))
+        .map(|h| chapter.headings[h].explicit_id.as_deref().unwrap_or("?"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "sect",
+            "sect-closing",
+            "sect-stray",
+            "sect-set",
+            "two-lines",
+            "two-lines-quoted"
+        ],
+        "{pinned}"
+    );
+    assert_eq!(crate::anchors::pin_ids(&chapter), pinned, "idempotent");
 }
 
 #[test]
@@ -289,4 +389,29 @@ fn odd_input_does_not_panic() {
             }
         }
     }
+}
+
+#[test]
+fn page_directives_are_found_only_in_top_level_prose() {
+    let text = "# P\n\n```\n{{#runbook-faq}}\n```\n\n    {{#runbook-faq}}\n\n\
+                <!--\n{{#runbook-faq}}\n-->\n\nInline `{{#runbook-faq}}`.\n\n\
+                - {{#runbook-faq}}\n\n> {{#runbook-faq}}\n\n\\{{#runbook-faq}}\n\n\
+                {{#runbook-faq}}\n\nIntro line\n  {{#runbook-commands}}  \nmore\n";
+    let chapter = parse_chapter("x.md", text);
+    let found: Vec<(PageKind, usize)> = chapter
+        .page_directives
+        .iter()
+        .map(|d| {
+            assert_eq!(&text[d.span.start..d.span.end], d.kind.directive());
+            (d.kind, chapter.location(d.span.start).line)
+        })
+        .collect();
+    let line = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    assert_eq!(
+        found,
+        [
+            (PageKind::Faq, line("{{#runbook-faq}}\n\nIntro")),
+            (PageKind::Commands, line("  {{#runbook-commands}}")),
+        ]
+    );
 }

@@ -1,8 +1,9 @@
 //! Structure rules: encoding, heading ids and entry labels.
 //!
 //! These check that the chapter is readable (`mojibake`), that every stable
-//! anchor is valid and unique in the book (`invalid-id`, `duplicate-id`), and
-//! that every bold label maps to a role (`unknown-label`).
+//! anchor is valid and unique in the book (`invalid-id`, `duplicate-id`),
+//! that every bold label maps to a role (`unknown-label`), and that a page
+//! asks for each generated page once (`duplicate-page-directive`).
 
 use super::Rule;
 use crate::anchors;
@@ -79,6 +80,25 @@ impl Rule for Structure {
                             file.display()
                         )),
                     );
+                }
+            }
+            let mut asked = Vec::new();
+            for directive in &chapter.page_directives {
+                if asked.contains(&directive.kind) {
+                    out.push(
+                        Diagnostic::new(
+                            RuleId::DuplicatePageDirective,
+                            Severity::Warning,
+                            chapter,
+                            directive.span,
+                            format!("`{}` is already on this page", directive.kind.directive()),
+                        )
+                        .with_help(
+                            "a page is generated once per chapter; this line is left as written",
+                        ),
+                    );
+                } else {
+                    asked.push(directive.kind);
                 }
             }
             for (_, entry) in chapter.entries() {

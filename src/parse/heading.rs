@@ -1,0 +1,152 @@
+//! Heading text: the title under its decoration, whether a `###` is an
+//! entry, an entry's kind, a section's id key and kind, and where a
+//! heading's `{#id}` goes (and a misplaced one) in the source. No I/O.
+
+use crate::anchors;
+use crate::model::{EntryKind, SectionKind, Span};
+
+/// The title without the decoration around it: leading and trailing emoji,
+/// status marks and spaces. Quotes and ASCII punctuation are kept.
+pub fn strip_decoration(text: &str) -> &str {
+    let keep = |c: char| c.is_alphanumeric() || c.is_ascii_punctuation() || is_quote(c);
+    text.trim_start_matches(|c: char| !keep(c))
+        .trim_end_matches(|c: char| !keep(c))
+}
+
+/// Whether a heading starts with a status mark (`❌`, `⚠️`, `🔴`…) followed
+/// by a title: what makes a `###` heading an entry rather than a plain
+/// subsection. The title may itself be emoji (`❌ 🔥🔥🔥`).
+pub fn is_marked(text: &str) -> bool {
+    let text = text.trim_start();
+    let stripped = strip_decoration(text);
+    if stripped.is_empty() {
+        return text.split_whitespace().nth(1).is_some();
+    }
+    text.len() > stripped.len() && !text.starts_with(stripped)
+}
+
+/// A heading's title: its text without decoration, or, when it is all
+/// decoration (`❌ 🔥🔥🔥`, `🔥`), its text after the leading mark.
+pub fn plain_title(text: &str) -> &str {
+    let stripped = strip_decoration(text);
+    if !stripped.is_empty() {
+        return stripped;
+    }
+    let text = text.trim();
+    text.split_once(char::is_whitespace)
+        .map_or(text, |(_, title)| title.trim_start())
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»' | '\'' | '‘' | '’' | '`')
+}
+
+/// Splits an entry title into (title without quotes, kind).
+pub fn entry_kind(title: &str) -> (String, EntryKind) {
+    let mut chars = title.chars();
+    let close = match chars.next() {
+        Some('"') => '"',
+        Some('“') => '”',
+        Some('«') => '»',
+        Some('`') => '`',
+        _ => return (title.to_string(), EntryKind::Symptom),
+    };
+    let rest = chars.as_str();
+    let Some(end) = rest.find(close) else {
+        return (title.to_string(), EntryKind::Symptom);
+    };
+    let message = rest[..end].trim().to_string();
+    if message.is_empty() {
+        return (title.to_string(), EntryKind::Symptom);
+    }
+    let tail = rest[end + close.len_utf8()..].trim();
+    let plain = if tail.is_empty() {
+        message.clone()
+    } else {
+        format!("{message} {tail}")
+    };
+    (plain, EntryKind::ErrorMessage { message })
+}
+
+/// Section titles that mark a table of contents or a links section.
+pub(super) fn kind_from_title(title: &str) -> Option<SectionKind> {
+    match anchors::slug(title).as_str() {
+        "table-des-matières" | "sommaire" | "contents" | "table-of-contents" | "toc" | "index" => {
+            Some(SectionKind::Contents)
+        }
+        "liens" | "links" | "liens-utiles" | "useful-links" | "see-also" | "voir-aussi"
+        | "references" | "références" | "ressources" | "resources" | "further-reading" => {
+            Some(SectionKind::Links)
+        }
+        _ => None,
+    }
+}
+
+/// The part of a section title used as the prefix of its entries' ids:
+/// the text before a ` - ` or `:` separator (`ECR - PUSH/PULL` → `ecr`).
+pub(super) fn section_key(title: &str) -> String {
+    let head = title
+        .split([':', '–', '—'])
+        .next()
+        .unwrap_or(title)
+        .split(" - ")
+        .next()
+        .unwrap_or(title);
+    anchors::slug(head)
+}
+
+/// Where a heading's `{#id}` goes, and an id block written where mdBook
+/// does not read it.
+pub(super) struct HeadingLayout {
+    pub insert_at: usize,
+    /// A `{#id}` before the closing `#`s of an ATX heading: its span
+    /// (with the spaces before it) and the id.
+    pub stray: Option<(Span, String)>,
+}
+
+/// How mdBook (pulldown-cmark) reads the id of a heading: an attribute block
+/// at the very end of the heading, after the closing `#`s of an ATX heading
+/// (`### Title ### {#id}`), or at the end of the last line of a setext
+/// heading. So ` {#id}` is inserted there. A block written before the closing
+/// sequence (`### Title {#id} ###`) is shown as text by mdBook; CommonMark
+/// reads it as part of the heading's content, and so does this parser: it
+/// is reported as `stray`, for the preprocessor to move behind the `#`s.
+pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
+    let written = source[span.start..span.end].trim_end_matches(['\n', '\r']);
+    if !written.trim_start_matches(' ').starts_with('#') {
+        // Setext: the text lines, then the underline.
+        let text = written.rsplit_once('\n').map_or(written, |(text, _)| text);
+        return HeadingLayout {
+            insert_at: span.start + text.trim_end().len(),
+            stray: None,
+        };
+    }
+    let line = written.split('\n').next().unwrap_or(written).trim_end();
+    let insert_at = span.start + line.len();
+    // The text between the opening `#`s and the closing sequence (`#`s after
+    // a space or tab at the end of the line), if there is one.
+    let after_indent = line.trim_start_matches(' ');
+    let opened = line.len() - after_indent.trim_start_matches('#').len();
+    let content = &line[opened..];
+    let before_closing = content.trim_end_matches('#');
+    let has_closing = before_closing.len() < content.len() && before_closing.ends_with([' ', '\t']);
+    let stray = has_closing
+        .then(|| before_closing.trim_end())
+        .and_then(|content| {
+            let open = content.strip_suffix('}')?.rfind('{')?;
+            let inner = &content[open + 1..content.len() - 1];
+            if inner.contains(['{', '}', '<', '>', '\\']) {
+                return None;
+            }
+            let id = inner
+                .split_ascii_whitespace()
+                .filter_map(|attribute| attribute.strip_prefix('#'))
+                .rfind(|id| !id.is_empty())?;
+            let start = span.start + opened + content[..open].trim_end().len();
+            Some((
+                Span::new(start, span.start + opened + content.len()),
+                id.to_string(),
+            ))
+        });
+    HeadingLayout { insert_at, stray }
+}
