@@ -8,8 +8,10 @@
 # Installed here, on first use:
 #   - mdbook 0.5.4 (the real binary, for tests/mdbook_binary.rs)
 #   - a Python venv with the pinned awscli (src/aws/gen/requirements.txt),
-#     for tests/aws_cli_differential.rs, and jsonschema (tests/requirements.txt),
-#     for tests/faq.rs
+#     for tests/aws_cli_differential.rs and the check scripts, and, from
+#     tests/requirements.txt, jsonschema (faq.json and manifest.json schemas)
+#     and moto[server] (the AWS API emulator the scripts run against)
+#   - Debian packages: shellcheck (every generated script is checked)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="$PWD/.tools"
@@ -35,5 +37,16 @@ if ! cat $requirements | cmp -s - "$venv/requirements.txt" 2>/dev/null; then
     cat $requirements > "$venv/requirements.txt"
 fi
 export RUNBOOK_PYTHON="$venv/bin/python"
+
+# Debian packages the tests use, installed when their command is missing.
+debian_package() { # COMMAND PACKAGE
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "tests/run.sh: installing the Debian package $2" >&2
+    local sudo=
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+}
+debian_package shellcheck shellcheck
 
 cargo test --locked "$@"

@@ -109,3 +109,63 @@ pub fn aws_env(mut command: Command, endpoint: &str) -> Command {
         .env_remove("AWS_PROFILE");
     command
 }
+
+/// Starts a task of `family` on `cluster` with the EC2 launch type (moto
+/// emulates awsvpc poorly): registers an instance as a container instance
+/// first. Returns the task's ARN.
+pub fn run_task(moto: &Moto, cluster: &str, family: &str) -> String {
+    let image = moto.aws(&[
+        "ec2",
+        "describe-images",
+        "--query",
+        "Images[0].ImageId",
+        "--output",
+        "text",
+    ]);
+    let instance = moto.aws(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        &image,
+        "--count",
+        "1",
+        "--instance-type",
+        "t2.micro",
+        "--query",
+        "Instances[0].InstanceId",
+        "--output",
+        "text",
+    ]);
+    let document = serde_json::json!({
+        "instanceId": instance,
+        "region": "eu-west-3",
+        "availabilityZone": "eu-west-3a",
+        "imageId": image,
+        "accountId": "123456789012",
+        "instanceType": "t2.micro",
+        "privateIp": "10.0.1.10",
+    })
+    .to_string();
+    moto.aws(&[
+        "ecs",
+        "register-container-instance",
+        "--cluster",
+        cluster,
+        "--instance-identity-document",
+        &document,
+    ]);
+    moto.aws(&[
+        "ecs",
+        "run-task",
+        "--cluster",
+        cluster,
+        "--task-definition",
+        family,
+        "--launch-type",
+        "EC2",
+        "--query",
+        "tasks[0].taskArn",
+        "--output",
+        "text",
+    ])
+}
