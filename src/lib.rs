@@ -47,6 +47,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod preprocess;
 pub mod registry;
+pub mod renderer;
 pub mod report;
 pub mod rewrite;
 pub mod rules;

@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use mdbook_preprocessor::Preprocessor;
+use mdbook_renderer::Renderer;
 use mdbook_runbook::fs::{read_utf8, write_atomically};
 use mdbook_runbook::lookup::render as lookup_render;
 use mdbook_runbook::preprocess::FindingsError;
@@ -74,6 +75,10 @@ enum Command {
         #[arg(long, default_value = "checks")]
         out: PathBuf,
     },
+    /// Run as the mdBook renderer `[output.runbook]`: read mdBook's render
+    /// context on stdin and write faq.json and checks/ into its output
+    /// directory.
+    Render,
     /// Find the entries that explain an error message or a log line.
     ///
     /// Reads the built `site/<lang>/faq.json` when there is one, else the
@@ -176,6 +181,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let text = report::render(format, &analysed.diagnostics, &analysed.guide);
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(exit_for(Summary::of(&analysed.diagnostics)))
+        }
+        Some(Command::Render) => {
+            let ctx = mdbook_renderer::RenderContext::from_json(std::io::stdin().lock())
+                .context("reading mdBook's render context from stdin")?;
+            mdbook_runbook::renderer::RunbookRenderer.render(&ctx)?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::ExportScripts { book_dir, out }) => {
             let count = site::export_scripts(&book_dir, &out)?;

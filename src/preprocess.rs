@@ -118,9 +118,20 @@ impl Preprocessor for RunbookPreprocessor {
             OnFailure::Continue => analysed.diagnostics.as_slice(),
             OnFailure::Bail => &[],
         };
+        // In process, the build writes the scripts to `site/checks/`; under
+        // `mdbook build`, the `[output.runbook]` renderer writes them to its
+        // own directory next to the HTML one.
+        let scripts_url = if self.slot.is_some() {
+            Some("../checks/")
+        } else if ctx.config.contains_key("output.runbook") && ctx.renderer == "html" {
+            Some("../runbook/checks/")
+        } else {
+            None
+        };
         let rewrite = Rewrite {
             analysed: &analysed,
             markers,
+            scripts_url,
         };
         let src = &analysed.src_dir;
         let mut rewritten: HashMap<_, String> = analysed

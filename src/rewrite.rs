@@ -6,6 +6,8 @@
 //!   and links to a renamed chapter (`README.md` → `index.md`) at its new name;
 //! - the generated pages (`{{#runbook-faq}}`, `{{#runbook-commands}}`) are
 //!   expanded from the FAQ index;
+//! - each entry with a check script links to it, when the build writes the
+//!   scripts;
 //! - with `on-failure = "continue"`, a visible [`markers`] block is placed
 //!   before every snippet that has an error.
 //!
@@ -27,6 +29,10 @@ pub struct Rewrite<'a> {
     /// Findings that get a failure marker (empty unless `on-failure =
     /// "continue"`).
     pub markers: &'a [Diagnostic],
+    /// Where the check scripts are, relative to the site's root for this
+    /// language (`../checks/`), when the build writes them: each entry with
+    /// a script then links to it.
+    pub scripts_url: Option<&'a str>,
 }
 
 impl Rewrite<'_> {
@@ -49,6 +55,24 @@ impl Rewrite<'_> {
         for link in chapter.links.iter().filter(|l| l.exact) {
             if let Some(dest) = self.redirected_link(chapter, &link.dest) {
                 edits.push((link.dest_span, dest));
+            }
+        }
+        if let Some(base) = self.scripts_url {
+            let depth = page_url.matches('/').count();
+            let base = format!("{}{base}", "../".repeat(depth));
+            for (_, entry) in chapter.entries() {
+                let Some(script) = analysed
+                    .scripts
+                    .scripts
+                    .iter()
+                    .find(|s| s.entry_id == entry.id)
+                else {
+                    continue;
+                };
+                let heading = &chapter.headings[entry.heading];
+                let at = line_end(&chapter.source, heading.insert_at);
+                let link = script_link(&base, &script.file_name, &analysed.language);
+                edits.push((Span::new(at, at), format!("\n{link}\n")));
             }
         }
         for snippet in &chapter.snippets {
@@ -132,6 +156,40 @@ fn relative_path(from_dir: &Path, to: &Path) -> String {
     parts.join("/")
 }
 
+/// The offset just after the line that holds `offset` (after its `\n`).
+fn line_end(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+/// The link from an entry to its check script, from
+/// `templates/script-link.hbs`.
+fn script_link(base: &str, file: &str, language: &str) -> String {
+    static TEMPLATE: std::sync::OnceLock<handlebars::Handlebars<'static>> =
+        std::sync::OnceLock::new();
+    let registry = TEMPLATE.get_or_init(|| {
+        let mut registry = handlebars::Handlebars::new();
+        registry.set_strict_mode(true);
+        registry
+            .register_template_string("link", include_str!("../templates/script-link.hbs"))
+            .expect("the embedded template parses");
+        registry
+    });
+    let label = if language.starts_with("fr") {
+        "Script de vérification"
+    } else {
+        "Check script"
+    };
+    let data = serde_json::json!({"href": format!("{base}{file}"), "label": label, "file": file});
+    registry
+        .render("link", &data)
+        .expect("the embedded template renders")
+        .trim_end()
+        .to_string()
+}
+
 fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
@@ -154,12 +212,12 @@ mod tests {
                 .map(|(p, s)| (PathBuf::from(p), s.to_string())),
         );
         let analysis = Analysis::of(&guide, Default::default());
-        let index = faq::build(&guide, &analysis, "en", Path::new(""));
-        let scripts = crate::scripts::build(&guide, &analysis, Path::new(""));
+        let index = faq::build(&guide, &analysis, "en", Path::new("book"));
+        let scripts = crate::scripts::build(&guide, &analysis, Path::new("book"));
         Analysed {
             config: Config::default(),
             language: "en".into(),
-            src_dir: PathBuf::new(),
+            src_dir: PathBuf::from("book"),
             guide,
             analysis,
             diagnostics: Vec::new(),
@@ -173,7 +231,12 @@ mod tests {
     }
 
     fn rewrite(analysed: &Analysed, markers: &[Diagnostic]) -> String {
-        Rewrite { analysed, markers }.chapter(&analysed.guide.chapters[0])
+        Rewrite {
+            analysed,
+            markers,
+            scripts_url: None,
+        }
+        .chapter(&analysed.guide.chapters[0])
     }
 
     #[test]
@@ -209,6 +272,27 @@ mod tests {
             "## A {#keep-me}\n\n### ❌ B {#b-id}\n\nBody with [link](https://example.com).\n";
         let book = analysed(&[("book/x.md", text)], &[]);
         assert_eq!(rewrite(&book, &[]), text);
+    }
+
+    #[test]
+    fn entries_link_to_their_script() {
+        let book = analysed(
+            &[(
+                "book/x.md",
+                "## S\n\n### ❌ E\n\n**Diagnostic :**\n\n```bash\naws ecs list-clusters\n```\n",
+            )],
+            &[],
+        );
+        let out = Rewrite {
+            analysed: &book,
+            markers: &[],
+            scripts_url: Some("../checks/"),
+        }
+        .chapter(&book.guide.chapters[0]);
+        assert!(
+            out.contains("### ❌ E {#s-e}\n\n<p class=\"runbook-script\"><a href=\"../checks/s-e.sh\" download>Check script: <code>s-e.sh</code></a></p>\n\n**Diagnostic"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -68,16 +68,38 @@ fn real_mdbook_build_matches_the_in_process_build() {
         !stderr.contains("mdbook-runbook was built against"),
         "{stderr}"
     );
+    // Two outputs: the pages, and [output.runbook]'s faq.json and scripts.
+    let runbook = by_mdbook.join("runbook");
+    let by_mdbook = by_mdbook.join("html");
     let page = std::fs::read_to_string(by_mdbook.join("troubleshooting.html")).unwrap();
     assert_eq!(page.matches("<h3 id=\"").count(), 27);
     assert!(page.contains("<h3 id=\"ecr-no-basic-auth-credentials\""));
 
     let (code, _, stderr) = run(bin().arg("build").arg(&dir));
     assert_eq!(code, 0, "{stderr}");
-    let expected = tree(&by_mdbook);
+    // Entries link to their scripts where each path puts them: the
+    // renderer's directory next to the HTML one, or site/checks.
+    let expected: BTreeMap<PathBuf, Vec<u8>> = tree(&by_mdbook)
+        .into_iter()
+        .map(|(path, content)| match String::from_utf8(content) {
+            Ok(text) => (
+                path,
+                text.replace("../runbook/checks/", "../checks/")
+                    .into_bytes(),
+            ),
+            Err(binary) => (path, binary.into_bytes()),
+        })
+        .collect();
     let mut actual = tree(&dir.join("site/fr"));
-    // The one-command build adds the FAQ index next to the pages.
-    assert!(actual.remove(Path::new("faq.json")).is_some());
+    // The one-command build writes the FAQ index next to the pages; the
+    // renderer writes the same file.
+    let faq = actual.remove(Path::new("faq.json")).expect("faq.json");
+    assert_eq!(std::fs::read(runbook.join("faq.json")).unwrap(), faq);
+    assert_eq!(
+        tree(&runbook.join("checks")),
+        tree(&dir.join("site/checks")),
+        "the renderer writes the same scripts as the build"
+    );
     assert_eq!(
         expected.keys().collect::<Vec<_>>(),
         actual.keys().collect::<Vec<_>>(),

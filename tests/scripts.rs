@@ -293,7 +293,7 @@ fn every_read_only_script_runs_against_the_emulator() {
     let (_, stdout, stderr) = run(&mut command);
     let table_start = stdout
         .find("\nSCRIPT ")
-        .expect(&format!("{stdout}{stderr}"));
+        .unwrap_or_else(|| panic!("{stdout}{stderr}"));
     let table = &stdout[table_start..];
     for script in scripts_in(&dir)
         .iter()
