@@ -33,6 +33,7 @@ pub mod config;
 pub mod confine;
 pub mod diagnostic;
 pub mod directives;
+pub mod doctor;
 pub mod encoding;
 pub mod faq;
 pub mod fs;

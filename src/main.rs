@@ -79,6 +79,34 @@ enum Command {
     /// context on stdin and write faq.json and checks/ into its output
     /// directory.
     Render,
+    /// Read live evidence from an AWS account and match it to the runbook.
+    ///
+    /// Through the `aws` CLI and read-only calls only: the service's events,
+    /// the stopped tasks' reasons, each stopped container's reason and exit
+    /// code, and the health of the service's load-balancer targets. Each is
+    /// matched to the runbook's entries as `lookup` does. Exit codes: 0
+    /// nothing the runbook explains, 1 evidence the runbook explains, 2 the
+    /// CLI is missing, has no credentials, or the cluster does not exist.
+    Doctor {
+        /// The ECS cluster.
+        #[arg(long)]
+        cluster: String,
+        /// The ECS service (its events and target health too).
+        #[arg(long)]
+        service: Option<String>,
+        /// The AWS region (default: the CLI's).
+        #[arg(long)]
+        region: Option<String>,
+        /// The book's root directory, where book.toml is.
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+        /// Language of the entries (default: the book's).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
+        format: LookupFormat,
+    },
     /// Find the entries that explain an error message or a log line.
     ///
     /// Reads the built `site/<lang>/faq.json` when there is one, else the
@@ -181,6 +209,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let text = report::render(format, &analysed.diagnostics, &analysed.guide);
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(exit_for(Summary::of(&analysed.diagnostics)))
+        }
+        Some(Command::Doctor {
+            cluster,
+            service,
+            region,
+            book,
+            lang,
+            format,
+        }) => {
+            use mdbook_runbook::doctor;
+            let index = site::faq_index(&book, lang.as_deref())?;
+            let target = doctor::Target {
+                cluster,
+                service,
+                region: region.clone(),
+            };
+            let evidence = doctor::gather(&doctor::AwsCli { region }, &target)?;
+            let report = doctor::diagnose(&target, evidence, &index);
+            let text = match format {
+                LookupFormat::Json => doctor::render_json(&report),
+                LookupFormat::Text => doctor::render_human(&report),
+            };
+            std::io::stdout().write_all(text.as_bytes())?;
+            Ok(if report.explained().next().is_some() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Some(Command::Render) => {
             let ctx = mdbook_renderer::RenderContext::from_json(std::io::stdin().lock())
