@@ -249,7 +249,12 @@ fn check_reports_json_with_positions_and_exit_1() {
 
     let (code, stdout, _) = run(bin().arg("check").arg(&dir).args(["--format", "github"]));
     assert_eq!(code, 1);
-    let prefix = format!("::error file=book/troubleshooting.md,line={line},col={column},");
+    // GitHub paths are relative to the repository the book is in.
+    let in_repository = mdbook_runbook::git::prefix_in_repository(&dir)
+        .join("book/troubleshooting.md")
+        .to_string_lossy()
+        .into_owned();
+    let prefix = format!("::error file={in_repository},line={line},col={column},");
     assert!(stdout.lines().any(|l| l.starts_with(&prefix)), "{stdout}");
     assert!(stdout.contains("title=broken-link::"), "{stdout}");
 
@@ -260,7 +265,10 @@ fn check_reports_json_with_positions_and_exit_1() {
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let result = results.iter().find(|r| r["level"] == "error").unwrap();
     assert_eq!(result["ruleId"], "broken-link");
-    let region = &result["locations"][0]["physicalLocation"]["region"];
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], in_repository.as_str());
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    let region = &location["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
         (Some(line as u64), Some(column as u64))

@@ -25,18 +25,24 @@ pub enum Format {
     Sarif,
 }
 
-/// Renders `diagnostics` in `format`. `guide` gives the human renderer the
-/// text around each finding.
+/// Renders `diagnostics` in `format`. `guide` gives the text around each
+/// finding; `prefix` is the book's directory in its repository, for the
+/// formats whose paths are relative to the repository root (GitHub and
+/// SARIF; the JSON report's are relative to the book root). With
+/// `summarized`, GitHub annotations are capped because the step summary
+/// holds every finding.
 pub fn render(
     format: Format,
     diagnostics: &[crate::diagnostic::Diagnostic],
     guide: &crate::model::Guide,
+    prefix: &std::path::Path,
+    summarized: bool,
 ) -> String {
     match format {
         Format::Human => human::render(diagnostics, guide),
         Format::Json => json::render(diagnostics),
-        Format::Github => github::render(diagnostics),
-        Format::Sarif => sarif::render(diagnostics),
+        Format::Github => github::render(diagnostics, prefix, summarized),
+        Format::Sarif => sarif::render(diagnostics, guide, prefix),
     }
 }
 

@@ -1,11 +1,23 @@
-//! SARIF 2.1.0, for code-scanning tools: one run, one rule per finding kind
-//! (with stable ids), one result per diagnostic.
+//! SARIF 2.1.0, for code scanning: one run, one rule per finding kind (with
+//! stable ids and a help link), one result per diagnostic.
+//!
+//! Paths are relative to the repository root (`%SRCROOT%`). Each result
+//! carries a `partialFingerprints` entry that survives edits elsewhere in
+//! the file: a hash of the rule, the path, the finding's source line with
+//! its whitespace normalised, and the count of identical earlier results,
+//! but not the line number.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Guide;
 use crate::registry::RuleId;
 use serde_json::json;
+use std::collections::HashMap;
+use std::path::Path;
 
-pub fn render(diagnostics: &[Diagnostic]) -> String {
+/// Where each rule is documented: the README's rule table.
+pub const RULES_HELP_URI: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "#rules");
+
+pub fn render(diagnostics: &[Diagnostic], guide: &Guide, prefix: &Path) -> String {
     let rules = RuleId::ALL;
     let level = |severity: Severity| match severity {
         Severity::Error => "error",
@@ -19,10 +31,13 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 "id": r.id(),
                 "name": r.id(),
                 "shortDescription": {"text": r.summary()},
+                "helpUri": RULES_HELP_URI,
+                "help": {"text": r.summary()},
                 "defaultConfiguration": {"level": level(r.default_severity())},
             })
         })
         .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let results: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -32,6 +47,11 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 message.push_str(help);
                 message.push(')');
             }
+            let uri = prefix.join(&d.file).to_string_lossy().replace('\\', "/");
+            let key = format!("{}\0{uri}\0{}", d.rule.id(), source_line(guide, d));
+            let occurrence = seen.entry(key.clone()).or_default();
+            *occurrence += 1;
+            let fingerprint = format!("{:016x}:{occurrence}", fnv1a(key.as_bytes()));
             json!({
                 "ruleId": d.rule,
                 "ruleIndex": rules.iter().position(|&r| r == d.rule),
@@ -39,7 +59,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 "message": {"text": message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.file.to_string_lossy().replace('\\', "/")},
+                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
                         "region": {
                             "startLine": d.line,
                             "startColumn": d.column,
@@ -47,7 +67,8 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                             "endColumn": d.end_column,
                         }
                     }
-                }]
+                }],
+                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
             })
         })
         .collect();
@@ -58,9 +79,11 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             "tool": {"driver": {
                 "name": "mdbook-runbook",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/mdbook-runbook/mdbook-runbook",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rule_objects,
             }},
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The repository root."}}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
@@ -68,4 +91,34 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
     let mut text = serde_json::to_string_pretty(&log).expect("SARIF serializes");
     text.push('\n');
     text
+}
+
+/// The text of the line a finding starts on, whitespace collapsed.
+fn source_line(guide: &Guide, d: &Diagnostic) -> String {
+    let Some(chapter) = guide
+        .chapters
+        .iter()
+        .find(|c| c.path == d.chapter && d.span.start <= c.source.len())
+    else {
+        return String::new();
+    };
+    let text = &chapter.source;
+    let start = text[..d.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[d.span.start..]
+        .find('\n')
+        .map_or(text.len(), |i| d.span.start + i);
+    text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// 64-bit FNV-1a: stable across runs and platforms.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }

@@ -1,0 +1,233 @@
+//! One function per subcommand: read the inputs, run the library, and say
+//! what to print and with which exit status. The binary only parses the
+//! arguments, calls these, and writes [`Outcome::stdout`].
+//!
+//! Exit statuses follow the README: 0 clean, 1 findings (error-level
+//! findings, files that need repair, nothing that explains a text,
+//! evidence a runbook entry explains), 2 the tool itself failed (an `Err`).
+
+use crate::diagnostic::Summary;
+use crate::fs::{read_utf8, write_atomically};
+use crate::report::{self, Format};
+use crate::{RunbookPreprocessor, anchors, doctor, encoding, git, lookup, pipeline, site};
+use anyhow::{Context, Result};
+use mdbook_preprocessor::Preprocessor;
+use mdbook_renderer::Renderer;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What a command prints on stdout, and whether it found something.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    /// Exit status 1 instead of 0.
+    pub found: bool,
+}
+
+impl Outcome {
+    fn quiet() -> Self {
+        Outcome::default()
+    }
+}
+
+/// The output format of `lookup` and `doctor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextFormat {
+    /// For a terminal.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// No subcommand: the mdBook preprocessor protocol on stdin and stdout.
+pub fn preprocess() -> Result<Outcome> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("reading mdBook's JSON from stdin")?;
+    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())?;
+    let book = RunbookPreprocessor::default().run(&ctx, book)?;
+    let stdout = serde_json::to_string(&book).context("writing the book to stdout")?;
+    Ok(Outcome {
+        stdout,
+        found: false,
+    })
+}
+
+/// `supports RENDERER`: found = not supported.
+pub fn supports(renderer: &str) -> Result<Outcome> {
+    let supported = RunbookPreprocessor::default().supports_renderer(renderer)?;
+    Ok(Outcome {
+        stdout: String::new(),
+        found: !supported,
+    })
+}
+
+/// `render`: the `[output.runbook]` renderer protocol on stdin.
+pub fn render() -> Result<Outcome> {
+    let ctx = mdbook_renderer::RenderContext::from_json(std::io::stdin().lock())
+        .context("reading mdBook's render context from stdin")?;
+    crate::renderer::RunbookRenderer.render(&ctx)?;
+    Ok(Outcome::quiet())
+}
+
+/// `build`.
+pub fn build(book: &Path) -> Result<Outcome> {
+    let output = site::build(book)?;
+    for language in &output.languages {
+        eprintln!("built {}", report::visible(&language.display().to_string()));
+    }
+    Ok(Outcome::quiet())
+}
+
+/// `check`: the findings in `format`; with `changed_since`, only those on
+/// lines changed since that git reference (the whole book is analysed all
+/// the same). With `--format github` and `GITHUB_STEP_SUMMARY` set, every
+/// finding also goes to the step summary.
+pub fn check(book: &Path, format: Format, changed_since: Option<&str>) -> Result<Outcome> {
+    let mut analysed = pipeline::check(book)?;
+    let prefix = git::prefix_in_repository(book);
+    if let Some(reference) = changed_since {
+        let changed = git::changed_since(book, reference)?;
+        analysed
+            .diagnostics
+            .retain(|d| changed.contains(&prefix.join(&d.file), d.line));
+    }
+    let diagnostics = &analysed.diagnostics;
+    let summary_file = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty());
+    let summarized = format == Format::Github && summary_file.is_some();
+    if summarized && let Some(path) = &summary_file {
+        let links = report::github::RepositoryLinks::from_env();
+        let text = report::github::summary(diagnostics, &prefix, links.as_ref());
+        append(Path::new(path), &text)?;
+    }
+    Ok(Outcome {
+        stdout: report::render(format, diagnostics, &analysed.guide, &prefix, summarized),
+        found: Summary::of(diagnostics).errors > 0,
+    })
+}
+
+fn append(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .with_context(|| format!("writing the step summary {}", path.display()))
+}
+
+/// `export-scripts`.
+pub fn export_scripts(book: &Path, out: &Path) -> Result<Outcome> {
+    let count = site::export_scripts(book, out)?;
+    eprintln!(
+        "wrote {count} check scripts, run-all.sh and manifest.json to {}",
+        report::visible(&out.display().to_string())
+    );
+    Ok(Outcome::quiet())
+}
+
+/// `lookup`: the entries that explain `text` (stdin when `None` or `-`).
+pub fn lookup(
+    text: Option<&str>,
+    book: &Path,
+    lang: Option<&str>,
+    format: TextFormat,
+    limit: usize,
+) -> Result<Outcome> {
+    let text = match text {
+        None | Some("-") => {
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("reading the error text from stdin")?;
+            input
+        }
+        Some(text) => text.to_string(),
+    };
+    let index = site::faq_index(book, lang)?;
+    let hits: Vec<_> = lookup::lookup(&index, &text)
+        .into_iter()
+        .take(limit)
+        .collect();
+    let stdout = match format {
+        TextFormat::Json => lookup::render::json(&hits),
+        TextFormat::Text => lookup::render::text(&hits),
+    };
+    Ok(Outcome {
+        stdout,
+        found: hits.is_empty(),
+    })
+}
+
+/// `doctor`: found = the runbook explains some of the evidence.
+pub fn doctor(
+    target: doctor::Target,
+    book: &Path,
+    lang: Option<&str>,
+    format: TextFormat,
+) -> Result<Outcome> {
+    let index = site::faq_index(book, lang)?;
+    let cli = doctor::AwsCli {
+        region: target.region.clone(),
+    };
+    let evidence = doctor::gather(&cli, &target)?;
+    let report = doctor::diagnose(&target, evidence, &index);
+    Ok(Outcome {
+        stdout: match format {
+            TextFormat::Json => doctor::render_json(&report),
+            TextFormat::Text => doctor::render_human(&report),
+        },
+        found: report.explained().next().is_some(),
+    })
+}
+
+/// `anchors`: each file with its stable ids pinned, printed or rewritten.
+pub fn anchors(files: &[PathBuf], in_place: bool) -> Result<Outcome> {
+    let mut stdout = String::new();
+    for file in files {
+        let text = read_utf8(file)?;
+        let pinned = anchors::pin_ids(&crate::parse_chapter(file, text));
+        if in_place {
+            write_atomically(file, pinned.as_bytes())?;
+        } else {
+            stdout.push_str(&pinned);
+        }
+    }
+    Ok(Outcome {
+        stdout,
+        found: false,
+    })
+}
+
+/// `fix-encoding`: found = files that need repair (`--check`), or a repair
+/// that left mojibake behind (never written).
+pub fn fix_encoding(files: &[PathBuf], in_place: bool, check: bool) -> Result<Outcome> {
+    let mut needs_repair = false;
+    let mut incomplete = false;
+    let mut stdout = String::new();
+    for file in files {
+        let text = read_utf8(file)?;
+        let repair = encoding::repair(&text);
+        if let Some(line) = repair.report(&file.display().to_string()) {
+            eprintln!("{}", report::visible(&line));
+        }
+        let left_behind = matches!(repair.verdict(), encoding::Verdict::Incomplete(_));
+        needs_repair |= repair.changed();
+        incomplete |= left_behind;
+        if check {
+            continue;
+        }
+        if in_place {
+            if repair.changed() && !left_behind {
+                write_atomically(file, repair.text.as_bytes())?;
+            }
+        } else {
+            stdout.push_str(&repair.text);
+        }
+    }
+    Ok(Outcome {
+        stdout,
+        found: (check && needs_repair) || incomplete,
+    })
+}
