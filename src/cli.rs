@@ -49,6 +49,10 @@ pub enum Command {
         /// (the whole book is still analysed).
         #[arg(long, value_name = "GIT_REF")]
         changed_since: Option<String>,
+        /// The AWS CLI major version to check commands for, over book.toml's
+        /// `aws-cli`.
+        #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+        aws_cli: Option<u8>,
     },
     /// Write the check scripts: one per entry with commands, run-all.sh and
     /// manifest.json.

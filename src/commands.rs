@@ -84,8 +84,22 @@ pub fn build(book: &Path) -> Result<Outcome> {
 /// lines changed since that git reference (the whole book is analysed all
 /// the same). With `--format github` and `GITHUB_STEP_SUMMARY` set, every
 /// finding also goes to the step summary.
-pub fn check(book: &Path, format: Format, changed_since: Option<&str>) -> Result<Outcome> {
-    let mut analysed = pipeline::check(book)?;
+pub fn check(
+    book: &Path,
+    format: Format,
+    changed_since: Option<&str>,
+    aws_cli: Option<u8>,
+) -> Result<Outcome> {
+    let overrides: Vec<(&str, pipeline::toml_value::Value)> = aws_cli
+        .map(|v| {
+            (
+                "aws-cli",
+                pipeline::toml_value::Value::Integer(i64::from(v)),
+            )
+        })
+        .into_iter()
+        .collect();
+    let mut analysed = pipeline::check_with(book, &overrides)?;
     let prefix = git::prefix_in_repository(book);
     if let Some(reference) = changed_since {
         let changed = git::changed_since(book, reference)?;

@@ -56,7 +56,8 @@ fn run(cli: Cli) -> Result<Outcome> {
             book_dir,
             format,
             changed_since,
-        }) => commands::check(&book_dir, format, changed_since.as_deref()),
+            aws_cli,
+        }) => commands::check(&book_dir, format, changed_since.as_deref(), aws_cli),
         Some(Command::ExportScripts { book_dir, out }) => commands::export_scripts(&book_dir, &out),
         Some(Command::Lookup {
             text,

@@ -186,6 +186,33 @@ pub fn run(loaded: &mut LoadedBook, mode: Mode) -> Result<Preprocessed> {
 /// `check`'s whole pipeline for the book at `root`: load, preprocess, parse,
 /// analyse; findings never stop it.
 pub fn check(root: &Path) -> Result<Analysed> {
+    check_with(root, &[])
+}
+
+/// [`check`] with `[preprocessor.runbook]` keys set as if book.toml said so
+/// (`("aws-cli", 1)`), for command-line overrides.
+pub fn check_with(root: &Path, overrides: &[(&str, toml_value::Value)]) -> Result<Analysed> {
     let mut loaded = crate::load::load(root)?;
+    for (key, value) in overrides {
+        loaded
+            .mdbook
+            .config
+            .set(format!("{}.{key}", crate::config::TABLE), value)
+            .with_context(|| format!("setting {key}"))?;
+    }
+    loaded.config = Config::from_mdbook(&loaded.mdbook.config, &root.join("book.toml"))?;
     Ok(run(&mut loaded, Mode::Check)?.analysed)
+}
+
+/// The values a command-line override can give a key.
+pub mod toml_value {
+    use serde::Serialize;
+
+    /// An override's value.
+    #[derive(Debug, Clone, Serialize)]
+    #[serde(untagged)]
+    pub enum Value {
+        Integer(i64),
+        String(String),
+    }
 }
