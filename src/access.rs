@@ -18,6 +18,15 @@ pub enum Access {
 }
 
 impl Access {
+    /// `ReadOnly` when `reads`, else `Mutating`.
+    pub fn reading(reads: bool) -> Access {
+        if reads {
+            Access::ReadOnly
+        } else {
+            Access::Mutating
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Access::ReadOnly => "read-only",
@@ -173,11 +182,7 @@ fn docker(args: &[&str]) -> Access {
         "buildx" => matches!(second, "ls" | "inspect" | "version"),
         _ => false,
     };
-    if read {
-        Access::ReadOnly
-    } else {
-        Access::Mutating
-    }
+    Access::reading(read)
 }
 
 fn curl(args: &[&str]) -> Access {
@@ -230,11 +235,7 @@ fn kubectl(args: &[&str]) -> Access {
         && args
             .iter()
             .any(|a| matches!(*a, "view" | "get-contexts" | "current-context")));
-    if read {
-        Access::ReadOnly
-    } else {
-        Access::Mutating
-    }
+    Access::reading(read)
 }
 
 #[cfg(test)]

@@ -24,6 +24,21 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Where `lookup` and `doctor` find the runbook's entries, and how they
+/// print them.
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// The book's root directory, where book.toml is.
+    #[arg(long, default_value = ".")]
+    pub book: PathBuf,
+    /// Language of the entries (default: the book's).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
+    pub format: LookupFormat,
+}
+
 #[derive(Subcommand)]
 pub enum Command {
     /// Tell mdBook whether a renderer is supported (preprocessor handshake).
@@ -90,15 +105,8 @@ pub enum Command {
         /// The AWS region (default: the CLI's).
         #[arg(long)]
         region: Option<String>,
-        /// The book's root directory, where book.toml is.
-        #[arg(long, default_value = ".")]
-        book: PathBuf,
-        /// Language of the entries (default: the book's).
-        #[arg(long)]
-        lang: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
-        format: LookupFormat,
+        #[command(flatten)]
+        index: IndexArgs,
     },
     /// Find the entries that explain an error message or a log line.
     ///
@@ -108,15 +116,8 @@ pub enum Command {
     Lookup {
         /// The error text; `-` (or nothing) reads it from stdin.
         text: Option<String>,
-        /// The book's root directory, where book.toml is.
-        #[arg(long, default_value = ".")]
-        book: PathBuf,
-        /// Language of the entries (default: the book's).
-        #[arg(long)]
-        lang: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
-        format: LookupFormat,
+        #[command(flatten)]
+        index: IndexArgs,
         /// How many entries to show at most (at least 1).
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
         limit: u16,

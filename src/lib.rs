@@ -59,6 +59,7 @@ pub mod scripts;
 pub mod shell;
 pub mod site;
 pub mod suggest;
+pub mod templates;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use model::{Chapter, Entry, Guide, Section, Snippet};

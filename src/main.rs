@@ -59,33 +59,25 @@ fn run(cli: Cli) -> Result<Outcome> {
             aws_cli,
         }) => commands::check(&book_dir, format, changed_since.as_deref(), aws_cli),
         Some(Command::ExportScripts { book_dir, out }) => commands::export_scripts(&book_dir, &out),
-        Some(Command::Lookup {
-            text,
-            book,
-            lang,
-            format,
-            limit,
-        }) => commands::lookup(
+        Some(Command::Lookup { text, index, limit }) => commands::lookup(
             text.as_deref(),
-            &book,
-            lang.as_deref(),
-            format,
+            &index.book,
+            index.lang.as_deref(),
+            index.format,
             usize::from(limit),
         ),
         Some(Command::Doctor {
             cluster,
             service,
             region,
-            book,
-            lang,
-            format,
+            index,
         }) => {
             let target = Target {
                 cluster,
                 service,
                 region,
             };
-            commands::doctor(target, &book, lang.as_deref(), format)
+            commands::doctor(target, &index.book, index.lang.as_deref(), index.format)
         }
         Some(Command::Anchors { files, in_place }) => commands::anchors(&files, in_place),
         Some(Command::FixEncoding {

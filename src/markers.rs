@@ -9,23 +9,14 @@ use crate::diagnostic::Diagnostic;
 /// The HTML block placed before a failing snippet (ends with a blank line,
 /// so the fence after it still opens a code block).
 pub fn marker(failures: &[&Diagnostic]) -> String {
-    static TEMPLATE: std::sync::OnceLock<handlebars::Handlebars<'static>> =
-        std::sync::OnceLock::new();
-    let registry = TEMPLATE.get_or_init(|| {
-        let mut registry = handlebars::Handlebars::new();
-        registry.set_strict_mode(true);
-        registry
-            .register_template_string("marker", include_str!("../templates/failure-marker.hbs"))
-            .expect("the embedded template parses");
-        registry
-    });
     let failures: Vec<serde_json::Value> = failures
         .iter()
         .map(|d| serde_json::json!({"rule": d.rule, "line": d.line, "message": d.message}))
         .collect();
-    registry
-        .render("marker", &serde_json::json!({ "failures": failures }))
-        .expect("the embedded template renders")
+    crate::templates::html(
+        "failure-marker",
+        &serde_json::json!({ "failures": failures }),
+    )
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@
 //! matching the raw chapter (as written on disk) against the expanded text:
 //! the literal text between directives appears unchanged and in order, and
 //! what a directive expanded to is looked up in the file it names. Text that
-//! cannot be traced (a nested include, another preprocessor's output) is
-//! attributed to the directive's own line in the chapter.
+//! cannot be traced (a nested include) is attributed to the directive's own
+//! line in the chapter; a chapter whose text cannot be aligned at all
+//! (another preprocessor rewrote it) is taken as its own origin.
 //!
 //! Plain data and pure functions: the caller reads the files.
 
@@ -43,6 +44,18 @@ struct Piece {
     file_offset: usize,
     /// When true, every byte of the run maps to `file_offset` (untraced text).
     pinned: bool,
+}
+
+impl Piece {
+    /// A run of the chapter's own text, from `file_offset` of the file.
+    fn of_chapter(chapter: &Arc<SourceFile>, start: usize, file_offset: usize) -> Piece {
+        Piece {
+            start,
+            file: chapter.clone(),
+            file_offset,
+            pinned: false,
+        }
+    }
 }
 
 /// The origin of every byte of one chapter's expanded text. Empty means the
@@ -108,14 +121,9 @@ impl Origins {
         for (i, directive) in directives.iter().enumerate() {
             let literal = &raw[raw_at..directive.start];
             if !expanded[at..].starts_with(literal) {
-                return Origins::fallback(chapter, expanded);
+                return Origins::default();
             }
-            pieces.push(Piece {
-                start: at,
-                file: chapter.clone(),
-                file_offset: raw_at,
-                pinned: false,
-            });
+            pieces.push(Piece::of_chapter(chapter, at, raw_at));
             at += literal.len();
             // Where the text after this directive starts again.
             let next_literal = match directives.get(i + 1) {
@@ -136,7 +144,7 @@ impl Origins {
             }
             .or_else(|| find_literal(expanded, at, next_literal, i + 1 == directives.len()));
             let Some(expansion_end) = expansion_end else {
-                return Origins::fallback(chapter, expanded);
+                return Origins::default();
             };
             let expansion = &expanded[at..expansion_end];
             match included
@@ -160,21 +168,10 @@ impl Origins {
             raw_at = directive.end;
         }
         if expanded[at..] != raw[raw_at..] {
-            return Origins::fallback(chapter, expanded);
+            return Origins::default();
         }
-        pieces.push(Piece {
-            start: at,
-            file: chapter.clone(),
-            file_offset: raw_at,
-            pinned: false,
-        });
+        pieces.push(Piece::of_chapter(chapter, at, raw_at));
         Origins { pieces }
-    }
-
-    /// Text that cannot be aligned maps to the chapter, byte for byte where
-    /// the chapter has that byte.
-    fn fallback(_chapter: &Arc<SourceFile>, _expanded: &str) -> Origins {
-        Origins::default()
     }
 
     /// The file and offset byte `offset` of the expanded text comes from,

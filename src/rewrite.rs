@@ -167,25 +167,13 @@ fn line_end(text: &str, offset: usize) -> usize {
 /// The link from an entry to its check script, from
 /// `templates/script-link.hbs`.
 fn script_link(base: &str, file: &str, language: &str) -> String {
-    static TEMPLATE: std::sync::OnceLock<handlebars::Handlebars<'static>> =
-        std::sync::OnceLock::new();
-    let registry = TEMPLATE.get_or_init(|| {
-        let mut registry = handlebars::Handlebars::new();
-        registry.set_strict_mode(true);
-        registry
-            .register_template_string("link", include_str!("../templates/script-link.hbs"))
-            .expect("the embedded template parses");
-        registry
-    });
     let label = if language.starts_with("fr") {
         "Script de vérification"
     } else {
         "Check script"
     };
     let data = serde_json::json!({"href": format!("{base}{file}"), "label": label, "file": file});
-    registry
-        .render("link", &data)
-        .expect("the embedded template renders")
+    crate::templates::html("script-link", &data)
         .trim_end()
         .to_string()
 }

@@ -27,18 +27,14 @@ fn git(dir: &Path, args: &[&str]) -> String {
 /// A one-chapter book in a fresh git repository, committed.
 fn book_in_git(name: &str, chapter: &str) -> PathBuf {
     let dir = scratch(name);
-    std::fs::create_dir_all(dir.join("book")).unwrap();
-    std::fs::write(
-        dir.join("book.toml"),
+    common::write_book(
+        &dir,
         "[book]\ntitle = \"t\"\nsrc = \"book\"\n\n[build]\nbuild-dir = \"site\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("book/SUMMARY.md"),
-        "# Summary\n\n- [Runbook](./x.md)\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("book/x.md"), chapter).unwrap();
+        &[
+            ("book/SUMMARY.md", "# Summary\n\n- [Runbook](./x.md)\n"),
+            ("book/x.md", chapter),
+        ],
+    );
     git(&dir, &["init", "-q", "-b", "main"]);
     git(&dir, &["add", "-A"]);
     git(&dir, &["commit", "-q", "-m", "book"]);
@@ -281,7 +277,10 @@ fn the_action_script_counts_fails_on_and_writes_sarif() {
     // aws-cli = 1 turns the `logs tail` warning into an error.
     let (code, _, outputs) = action("never", "github", "1");
     assert_eq!(code, 0);
-    assert!(outputs.contains("errors=2\n") && outputs.contains("warnings=0\n"), "{outputs}");
+    assert!(
+        outputs.contains("errors=2\n") && outputs.contains("warnings=0\n"),
+        "{outputs}"
+    );
     let (code, log, outputs) = action("warning", "sarif", "2");
     assert_eq!(code, 1, "{log}");
     assert!(

@@ -16,15 +16,7 @@ const EXITED: &str = "Essential container in task exited";
 const UNKNOWN: &str = "OutOfMemoryError: Container killed due to memory usage";
 
 fn seed(moto: &Moto) {
-    moto.aws(&["ecs", "create-cluster", "--cluster-name", "prod"]);
-    moto.aws(&[
-        "ecs",
-        "register-task-definition",
-        "--family",
-        "app",
-        "--container-definitions",
-        r#"[{"name":"app","image":"nginx","memory":128,"essential":true}]"#,
-    ]);
+    common::moto::cluster_with_task_definition(moto, "prod", "app");
     moto.aws(&[
         "ecs",
         "create-service",

@@ -12,24 +12,19 @@ const CHAPTER: &str = "# Runbook\n\n## 📦 ECR - PUSH/PULL\n\n### ❌ \"boom ha
 /// A book whose only entry's snippet is `{{#include cmd.sh}}`.
 fn book_with_include(name: &str, cmd: &str) -> PathBuf {
     let root = scratch(name);
-    std::fs::create_dir_all(root.join("src")).unwrap();
-    std::fs::write(
-        root.join("book.toml"),
+    common::write_book(
+        &root,
         "[book]\ntitle = \"t\"\nlanguage = \"en\"\nsrc = \"src\"\n\n[build]\nbuild-dir = \"site\"\n\n[preprocessor.runbook]\ncommand = \"mdbook-runbook\"\nafter = [\"links\", \"index\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("src/SUMMARY.md"),
-        "# Summary\n\n- [Runbook](./runbook.md)\n- [Commands](./commands.md)\n",
-    )
-    .unwrap();
-    std::fs::write(root.join("src/runbook.md"), CHAPTER).unwrap();
-    std::fs::write(
-        root.join("src/commands.md"),
-        "# Commands\n\n{{#runbook-commands}}\n",
-    )
-    .unwrap();
-    std::fs::write(root.join("src/cmd.sh"), cmd).unwrap();
+        &[
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Runbook](./runbook.md)\n- [Commands](./commands.md)\n",
+            ),
+            ("src/runbook.md", CHAPTER),
+            ("src/commands.md", "# Commands\n\n{{#runbook-commands}}\n"),
+            ("src/cmd.sh", cmd),
+        ],
+    );
     root
 }
 

@@ -139,15 +139,7 @@ fn seed(moto: &Moto) -> BTreeMap<&'static str, String> {
         "--output",
         "text",
     ]);
-    moto.aws(&["ecs", "create-cluster", "--cluster-name", "runbook"]);
-    moto.aws(&[
-        "ecs",
-        "register-task-definition",
-        "--family",
-        "app",
-        "--container-definitions",
-        r#"[{"name":"app","image":"nginx","memory":128,"essential":true}]"#,
-    ]);
+    common::moto::cluster_with_task_definition(moto, "runbook", "app");
     let target_group = moto.aws(&[
         "elbv2",
         "create-target-group",

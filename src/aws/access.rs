@@ -41,11 +41,7 @@ pub fn of_operation(api_name: &str) -> Access {
             rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
         })
     });
-    if reads {
-        Access::ReadOnly
-    } else {
-        Access::Mutating
-    }
+    Access::reading(reads)
 }
 
 #[cfg(test)]

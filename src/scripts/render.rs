@@ -30,22 +30,19 @@ pub struct ScriptFile {
 /// Every file of the scripts directory: one script per entry,
 /// `run-all.sh` and `manifest.json`.
 pub fn files(set: &ScriptSet) -> Result<Vec<ScriptFile>> {
-    let registry = templates()?;
     let mut out = Vec::new();
     for script in &set.scripts {
         let data = script_data(script, set);
         out.push(ScriptFile {
             name: script.file_name.clone(),
-            contents: registry
-                .render("script", &data)
+            contents: crate::templates::script("check-script", &data)
                 .with_context(|| format!("rendering {}", script.file_name))?,
             executable: true,
         });
     }
     out.push(ScriptFile {
         name: "run-all.sh".into(),
-        contents: registry
-            .render("run-all", &run_all_data(set))
+        contents: crate::templates::script("run-all", &run_all_data(set))
             .context("rendering run-all.sh")?,
         executable: true,
     });
@@ -55,22 +52,6 @@ pub fn files(set: &ScriptSet) -> Result<Vec<ScriptFile>> {
         executable: false,
     });
     Ok(out)
-}
-
-fn templates() -> Result<handlebars::Handlebars<'static>> {
-    let mut registry = handlebars::Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(handlebars::no_escape);
-    registry.register_template_string(
-        "script",
-        include_str!("../../templates/check-script.sh.hbs"),
-    )?;
-    registry.register_template_string("run-all", include_str!("../../templates/run-all.sh.hbs"))?;
-    registry.register_partial(
-        "parameters",
-        include_str!("../../templates/script-parameters.sh.hbs"),
-    )?;
-    Ok(registry)
 }
 
 #[derive(Serialize)]

@@ -43,6 +43,17 @@ pub fn copy_of_repo_book(name: &str) -> PathBuf {
     dir
 }
 
+/// Writes a book into `dir`: book.toml, then each `(path, text)` relative
+/// to `dir`.
+pub fn write_book(dir: &Path, book_toml: &str, files: &[(&str, &str)]) {
+    std::fs::write(dir.join("book.toml"), book_toml).unwrap();
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mdbook-runbook"))
 }

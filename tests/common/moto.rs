@@ -169,3 +169,17 @@ pub fn run_task(moto: &Moto, cluster: &str, family: &str) -> String {
         "text",
     ])
 }
+
+/// Creates `cluster` and registers the task definition `family` (one
+/// essential nginx container named `app`).
+pub fn cluster_with_task_definition(moto: &Moto, cluster: &str, family: &str) {
+    moto.aws(&["ecs", "create-cluster", "--cluster-name", cluster]);
+    moto.aws(&[
+        "ecs",
+        "register-task-definition",
+        "--family",
+        family,
+        "--container-definitions",
+        r#"[{"name":"app","image":"nginx","memory":128,"essential":true}]"#,
+    ]);
+}
