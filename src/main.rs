@@ -8,7 +8,7 @@ use mdbook_runbook::fs::{read_utf8, write_atomically};
 use mdbook_runbook::lookup::render as lookup_render;
 use mdbook_runbook::preprocess::FindingsError;
 use mdbook_runbook::report::{self, Format};
-use mdbook_runbook::{RunbookPreprocessor, diagnostic::Summary, encoding, pipeline, site};
+use mdbook_runbook::{RunbookPreprocessor, diagnostic::Summary, encoding, i18n, pipeline, site};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -108,6 +108,9 @@ enum Command {
         #[arg(long)]
         in_place: bool,
     },
+    /// Translations: extract messages, update po/<lang>.po, report coverage.
+    #[command(subcommand)]
+    I18n(I18nCommand),
     /// Detect and repair mojibake (UTF-8 decoded as Mac Roman or Windows-1252).
     ///
     /// Without options, prints the repaired text of each file to stdout.
@@ -122,6 +125,39 @@ enum Command {
         /// Only report: exit 1 and name the files that need repair.
         #[arg(long)]
         check: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum I18nCommand {
+    /// Write po/messages.pot: every translatable message of the book.
+    Extract {
+        /// The book's root directory, where book.toml is.
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+    /// Extract, then merge po/messages.pot into po/<lang>.po (created if
+    /// needed): translations are kept, changed messages become fuzzy,
+    /// removed ones obsolete (#~).
+    Update {
+        /// The book's root directory, where book.toml is.
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// The language of the PO file.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Print coverage per file: translated, fuzzy, missing.
+    Status {
+        /// The book's root directory, where book.toml is.
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// One language (default: every po/<lang>.po).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Exit 1 unless every message is translated and none is fuzzy.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -142,7 +178,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         // The reader went away (`| head`): stop quietly, as ripgrep does.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
-        Err(error) if error.chain().any(|e| e.is::<FindingsError>()) => {
+        Err(error)
+            if error
+                .chain()
+                .any(|e| e.is::<FindingsError>() || e.is::<i18n::TranslationError>()) =>
+        {
             eprintln!("error: {}", report::visible(&format!("{error:#}")));
             ExitCode::from(1)
         }
@@ -197,6 +237,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             limit,
         }) => lookup(text, &book, lang, format, limit),
+        Some(Command::I18n(command)) => translations(command),
         Some(Command::Anchors { files, in_place }) => {
             let mut stdout = std::io::stdout().lock();
             for file in &files {
@@ -210,6 +251,65 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn translations(command: I18nCommand) -> Result<ExitCode> {
+    use i18n::workflow;
+    match command {
+        I18nCommand::Extract { book_dir } => {
+            let (path, count) = workflow::extract(&book_dir)?;
+            eprintln!("wrote {count} messages to {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        I18nCommand::Update { book_dir, lang } => {
+            let report = workflow::update(&book_dir, &lang)?;
+            let (m, c) = (&report.merge, &report.coverage);
+            eprintln!(
+                "{} {}: {} translated, {} fuzzy, {} missing ({} new fuzzy, {} new untranslated, {} made obsolete)",
+                if report.created { "created" } else { "updated" },
+                report.po.display(),
+                c.translated,
+                c.fuzzy,
+                c.missing,
+                m.fuzzy_new,
+                m.untranslated_new,
+                m.obsoleted
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        I18nCommand::Status {
+            book_dir,
+            lang,
+            strict,
+        } => {
+            let languages = match lang {
+                Some(lang) => vec![lang],
+                None => {
+                    let mut all = i18n::languages(&book_dir, "");
+                    all.remove(0);
+                    all
+                }
+            };
+            if languages.is_empty() {
+                anyhow::bail!(
+                    "{}: no translations (po/<lang>.po); start one with `mdbook-runbook i18n update --lang en`",
+                    book_dir.display()
+                );
+            }
+            let mut failed = false;
+            let mut stdout = std::io::stdout().lock();
+            for language in &languages {
+                let report = workflow::status(&book_dir, language)?;
+                stdout.write_all(workflow::render_status(&report, &book_dir).as_bytes())?;
+                failed |= report.refused.is_some() || (strict && !report.complete());
+            }
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
