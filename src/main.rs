@@ -268,7 +268,11 @@ fn translations(command: I18nCommand) -> Result<ExitCode> {
             let (m, c) = (&report.merge, &report.coverage);
             eprintln!(
                 "{} {}: {} translated, {} fuzzy, {} missing ({} new fuzzy, {} new untranslated, {} made obsolete)",
-                if report.created { "created" } else { "updated" },
+                match (report.created, report.changed) {
+                    (true, _) => "created",
+                    (false, true) => "updated",
+                    (false, false) => "unchanged:",
+                },
                 report.po.display(),
                 c.translated,
                 c.fuzzy,

@@ -8,7 +8,8 @@
 //! `#| msgid` so a translator sees what changed. Old messages no longer in
 //! the sources become obsolete `#~` entries; obsolete entries come back to
 //! life when their text returns. The closeness search is bounded: past
-//! [`MAX_COMPARISONS`] pairs, new messages simply start untranslated.
+//! [`MAX_COMPARISONS`] bigram lookups, new messages simply start
+//! untranslated.
 
 use super::po::{Catalog, Message};
 use std::collections::{HashMap, HashSet};
@@ -16,8 +17,8 @@ use std::collections::{HashMap, HashSet};
 /// How similar (0 to 1) an old msgid must be to seed a fuzzy translation.
 const FUZZY_THRESHOLD: f64 = 0.6;
 
-/// The most (new message, old message) pairs compared in one merge.
-pub const MAX_COMPARISONS: usize = 2_000_000;
+/// How much comparing one merge may do, in bigram lookups.
+pub const MAX_COMPARISONS: usize = 50_000_000;
 
 /// What a merge did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -77,13 +78,14 @@ pub fn merge(template: &Catalog, old: &Catalog) -> (Catalog, MergeReport) {
             None => {
                 let grams = bigrams(&fresh.msgid);
                 let mut best: Option<(f64, usize)> = None;
-                if comparisons + leftovers.len() <= MAX_COMPARISONS {
-                    comparisons += leftovers.len();
-                    for (i, candidate) in leftover_grams.iter().enumerate() {
-                        let score = dice(&grams, candidate);
-                        if score >= FUZZY_THRESHOLD && best.is_none_or(|(b, _)| score > b) {
-                            best = Some((score, i));
-                        }
+                for (i, candidate) in leftover_grams.iter().enumerate() {
+                    comparisons += grams.len().min(candidate.len());
+                    if comparisons > MAX_COMPARISONS {
+                        break;
+                    }
+                    let score = dice(&grams, candidate);
+                    if score >= FUZZY_THRESHOLD && best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, i));
                     }
                 }
                 match best {

@@ -103,14 +103,17 @@ pub fn translate_book(book: &mut Book, catalog: &Catalog, strict: bool) -> anyho
         .zip(translated.texts)
         .collect();
     let mut untranslated = translated.untranslated;
-    let titles = summary_lines(catalog);
+    let mut lines: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for title in summary_lines(catalog) {
+        lines.entry(title.text).or_insert(title.line);
+    }
+    let mut named = std::collections::HashSet::new();
     let mut name = |text: &mut String| match catalog.status(text) {
         Status::Translated(t) => *text = t.trim().to_string(),
         status => {
-            let line = titles
-                .iter()
-                .find(|t| &t.text == text)
-                .map(|t| format!(":{}", t.line))
+            let line = lines
+                .get(text.as_str())
+                .map(|line| format!(":{line}"))
                 .unwrap_or_default();
             let location = format!("{}{line}", catalog.src_dir().join("SUMMARY.md").display());
             let entry = Untranslated {
@@ -118,7 +121,7 @@ pub fn translate_book(book: &mut Book, catalog: &Catalog, strict: bool) -> anyho
                 msgid: text.clone(),
                 fuzzy: status == Status::Fuzzy,
             };
-            if !untranslated.contains(&entry) {
+            if named.insert(entry.msgid.clone()) {
                 untranslated.push(entry);
             }
         }

@@ -68,8 +68,15 @@ pub fn chapters(
             .zip(&out.texts)
             .map(|((path, _), text)| (path.clone(), text.clone())),
     );
+    let targets: Vec<Targets<'_>> = source.chapters.iter().map(Targets::of).collect();
+    let positions: HashMap<&Path, usize> = source
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.path.as_path(), i))
+        .collect();
     for (index, text) in out.texts.iter_mut().enumerate() {
-        let edits = link_edits(index, &source, &translated);
+        let edits = link_edits(index, &positions, &targets, &translated);
         if !edits.is_empty() {
             *text = splice(text, edits);
         }
@@ -227,9 +234,38 @@ impl Pins {
     }
 }
 
+/// What a chapter's links can point at: the ids its source language's
+/// page shows for sure (explicit and stable ids), and the heading each
+/// mdBook id of the source names.
+struct Targets<'a> {
+    kept: HashSet<&'a str>,
+    auto: HashMap<&'a str, usize>,
+}
+
+impl<'a> Targets<'a> {
+    fn of(chapter: &'a Chapter) -> Targets<'a> {
+        let mut kept: HashSet<&str> = chapter
+            .headings
+            .iter()
+            .filter_map(|h| h.explicit_id.as_deref())
+            .collect();
+        kept.extend(anchors::stable_ids(chapter).into_iter().map(|(_, id)| id));
+        let mut auto = HashMap::new();
+        for (index, heading) in chapter.headings.iter().enumerate() {
+            auto.entry(heading.auto_id.as_str()).or_insert(index);
+        }
+        Targets { kept, auto }
+    }
+}
+
 /// Edits of chapter `index`'s translated text: links to a source heading's
 /// mdBook id now go to the id that heading has in the translation.
-fn link_edits(index: usize, source: &Guide, translated: &Guide) -> Vec<(Span, String)> {
+fn link_edits(
+    index: usize,
+    positions: &HashMap<&Path, usize>,
+    targets: &[Targets<'_>],
+    translated: &Guide,
+) -> Vec<(Span, String)> {
     let chapter = &translated.chapters[index];
     let mut edits = Vec::new();
     for link in chapter.links.iter().filter(|l| l.exact) {
@@ -241,28 +277,19 @@ fn link_edits(index: usize, source: &Guide, translated: &Guide) -> Vec<(Span, St
         };
         let target_index = match &target.path {
             None => Some(index),
-            Some(path) => source.chapters.iter().position(|c| &c.path == path),
+            Some(path) => positions.get(path.as_path()).copied(),
         };
         let Some(target_index) = target_index else {
             continue;
         };
-        let (before, after) = (
-            &source.chapters[target_index],
-            &translated.chapters[target_index],
-        );
-        if before
-            .headings
-            .iter()
-            .any(|h| h.explicit_id.as_deref() == Some(fragment))
-            || anchors::stable_ids(before)
-                .iter()
-                .any(|(_, id)| *id == fragment)
-        {
+        let names = &targets[target_index];
+        if names.kept.contains(fragment) {
             continue;
         }
-        let Some(heading) = before.headings.iter().position(|h| h.auto_id == fragment) else {
+        let Some(&heading) = names.auto.get(fragment) else {
             continue;
         };
+        let after = &translated.chapters[target_index];
         let Some(now) = after.headings.get(heading).map(|h| h.html_id()) else {
             continue;
         };

@@ -85,7 +85,8 @@ pub fn template(book: &SourceBook) -> Catalog {
             messages.len() - 1
         });
         let message = &mut messages[at];
-        if !message.references.contains(&reference) {
+        // Pieces come in order, so a repeated reference is the last one.
+        if message.references.last() != Some(&reference) {
             message.references.push(reference);
         }
         if let Some(note) = note
@@ -155,6 +156,9 @@ pub fn extract(root: &Path) -> Result<(PathBuf, usize)> {
 pub struct UpdateReport {
     pub po: PathBuf,
     pub created: bool,
+    /// Whether the PO file was written (it is left alone when the merge
+    /// changes nothing).
+    pub changed: bool,
     pub merge: MergeReport,
     pub coverage: Coverage,
 }
@@ -187,7 +191,8 @@ pub fn update(root: &Path, language: &str) -> Result<UpdateReport> {
         merged.set_header_field("Language", language);
     }
     let before = (!created).then(|| old.to_po());
-    if before.as_deref() != Some(merged.to_po().as_str()) {
+    let changed = before.as_deref() != Some(merged.to_po().as_str());
+    if changed {
         merged.set_header_field("PO-Revision-Date", &now());
         write(&po, &merged)?;
     }
@@ -195,6 +200,7 @@ pub fn update(root: &Path, language: &str) -> Result<UpdateReport> {
     Ok(UpdateReport {
         po,
         created,
+        changed,
         merge: report,
         coverage,
     })

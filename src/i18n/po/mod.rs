@@ -113,9 +113,10 @@ pub struct Catalog {
 impl Catalog {
     /// A catalog with a header for `language` and no messages.
     pub fn new(language: &str, project: &str) -> Catalog {
-        let mut catalog = Catalog::default();
-        catalog.header = default_header(language, project);
-        catalog
+        Catalog {
+            header: default_header(language, project),
+            ..Catalog::default()
+        }
     }
 
     /// Reads and checks the PO file at `po_path`. A PO file in `po/` next to
