@@ -236,6 +236,9 @@ struct Run {
     event_starts: Vec<usize>,
     /// Ranges of hard breaks.
     hard_breaks: Vec<std::ops::Range<usize>>,
+    /// Ranges of inline code, HTML and math: they may go on over a line
+    /// break, and then what starts the next line is theirs, not a prefix.
+    multi_line: Vec<std::ops::Range<usize>>,
 }
 
 struct CodeBlock {
@@ -273,13 +276,16 @@ impl Walker<'_> {
             return;
         }
         match event {
-            Event::Text(_)
-            | Event::Code(_)
+            Event::Code(_)
             | Event::InlineHtml(_)
             | Event::InlineMath(_)
-            | Event::DisplayMath(_)
-            | Event::FootnoteReference(_)
-            | Event::SoftBreak => self.add(range),
+            | Event::DisplayMath(_) => {
+                self.add(range.clone());
+                if let Some(run) = &mut self.run {
+                    run.multi_line.push(range);
+                }
+            }
+            Event::Text(_) | Event::FootnoteReference(_) | Event::SoftBreak => self.add(range),
             Event::HardBreak => {
                 self.add(range.clone());
                 if let Some(run) = &mut self.run {
@@ -352,6 +358,7 @@ impl Walker<'_> {
                     end: range.end,
                     event_starts: vec![range.start],
                     hard_breaks: Vec::new(),
+                    multi_line: Vec::new(),
                 })
             }
         }
@@ -369,24 +376,36 @@ impl Walker<'_> {
         // whether a hard break ends it.
         let mut lines: Vec<(usize, usize, bool)> = Vec::new();
         let mut line_start = run.start;
+        // Inside a block quote, continuation lines may start with `>`s.
+        let first_line = self.line_starts[line_of(&self.line_starts, run.start) - 1];
+        let in_quote = source[first_line..run.start].contains('>');
+        let prefix_len = |line: &str| {
+            line.len()
+                - line
+                    .trim_start_matches(|c: char| c.is_whitespace() || (in_quote && c == '>'))
+                    .len()
+        };
         loop {
             let line_end = source[line_start..run.end]
                 .find('\n')
                 .map_or(run.end, |i| line_start + i);
+            let inside_element = run
+                .multi_line
+                .iter()
+                .any(|r| r.start < line_start && line_start < r.end);
             let content_start = if lines.is_empty() {
                 line_start
+            } else if inside_element {
+                // The line goes on with an element that began before it: its
+                // leading spaces (and quote markers) are all there is to drop.
+                line_start + prefix_len(&source[line_start..line_end])
             } else {
                 run.event_starts
                     .iter()
                     .copied()
                     .filter(|&s| s >= line_start && s < line_end.max(line_start + 1))
                     .min()
-                    .unwrap_or_else(|| {
-                        line_start + source[line_start..line_end].len()
-                            - source[line_start..line_end]
-                                .trim_start_matches(|c: char| c.is_whitespace() || c == '>')
-                                .len()
-                    })
+                    .unwrap_or_else(|| line_start + prefix_len(&source[line_start..line_end]))
             };
             let hard = run
                 .hard_breaks

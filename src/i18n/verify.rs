@@ -18,7 +18,13 @@ use std::collections::BTreeMap;
 
 /// Why `translation` may not replace `piece`, if it may not.
 pub fn message(piece: &Piece, translation: &str) -> Result<(), String> {
-    let one_line = !matches!(piece.kind, Kind::Text);
+    // A heading or a cell on several lines (a setext heading with a hard
+    // break) may stay on several lines; a code comment never.
+    let one_line = match piece.kind {
+        Kind::Text => false,
+        Kind::CodeComment { .. } => true,
+        Kind::Heading { .. } | Kind::TableCell => !piece.msgid.contains('\n'),
+    };
     if one_line && translation.contains(['\n', '\r']) {
         let what = match piece.kind {
             Kind::CodeComment { .. } => "a code comment",

@@ -253,3 +253,52 @@ fn short_strings_stay_on_one_line() {
             .ends_with("\nmsgid \"Hello\"\nmsgstr \"Bonjour\"\n")
     );
 }
+
+/// A small deterministic fuzzer: a valid PO file with bytes replaced,
+/// inserted or removed. Nothing panics; what is read writes back to text
+/// that reads the same.
+#[test]
+fn mutated_po_files_never_panic_and_round_trip() {
+    let mut catalog = Catalog::new("en", "Test");
+    for (n, text) in tricky_strings().into_iter().enumerate() {
+        let mut message = Message::new(format!("{text} {n}"));
+        message.msgstr = vec![text.clone()];
+        message.references = vec![format!("book/a.md:{n}")];
+        message.set_fuzzy(n % 2 == 0);
+        catalog.push(message).unwrap();
+    }
+    let valid = catalog.to_po().into_bytes();
+    let alphabet = b"\"\\#~|:,. \nmsgidstrctx_plural[]01\xc3\xa9";
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut accepted = 0;
+    for _ in 0..4000 {
+        let mut bytes = valid.clone();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() as usize) % bytes.len();
+            let byte = alphabet[(next() as usize) % alphabet.len()];
+            match next() % 3 {
+                0 => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                _ => {
+                    bytes.remove(at);
+                }
+            }
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if let Ok(read) = po(&text) {
+            accepted += 1;
+            let written = read.to_po();
+            let again = po(&written).expect("what the writer writes reads back");
+            assert_eq!(again.to_po(), written);
+        }
+    }
+    assert!(accepted > 100, "{accepted} mutated files accepted");
+}

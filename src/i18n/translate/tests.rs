@@ -157,3 +157,97 @@ fn identity_translation_of_the_guide() {
         "links follow the ids"
     );
 }
+
+/// A small deterministic fuzzer: markdown made of awkward fragments.
+fn fuzz_pages(count: usize) -> Vec<String> {
+    const FRAGMENTS: &[&str] = &[
+        "# Titre\n",
+        "## 📦 SECTION - UN\n",
+        "### ❌ \"message d'erreur\" pour x\n",
+        "### ❌ Symptôme {#id-explicite}\n",
+        "Une phrase avec `code` et [lien](#-section---un).\n",
+        "suite de la phrase\n",
+        "fin avec coupure  \n",
+        "fin avec barre\\\n",
+        "- élément\n",
+        "  suite indentée\n",
+        "1. premier\n",
+        "   ```bash\n   # commentaire imbriqué\n   aws ecs list-tasks\n   ```\n",
+        "> citation\n",
+        "> - dans une liste\n",
+        "| A | B |\n|---|---|\n| cellule | `x` |\n",
+        "```bash\n# commentaire\naws sts get-caller-identity  # fin\necho 'a # b'\n```\n",
+        "```json\n{\"a\": \"# pas un commentaire\"}\n```\n",
+        "    code indenté # pas traduit\n",
+        "<div>html</div>\n",
+        "<!-- runbook:allow x -->\n",
+        "{{#runbook-faq}}\n",
+        "Texte\r\navec CRLF\r\n",
+        "\tTabulation\n",
+        "***\n",
+        "**Cause :** ceci\n",
+        "Setext\n===\n",
+        "[^1]: note de bas de page\n",
+        "![image](a.png \"titre\")\n",
+        "<span\nclass=\"x\">en ligne</span>\n",
+        "- [ ] tâche\n",
+        "<span class=\"x\"\n>texte</span>\n",
+        "`code\nsur deux lignes` et suite\n",
+        "> [lien\n> suite](u)\n",
+        "- *emphase\n  continuée*\n",
+        "\n",
+        "\n",
+        "\n",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..count)
+        .map(|_| {
+            let len = 1 + (next() % 14) as usize;
+            (0..len)
+                .map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize])
+                .collect()
+        })
+        .collect()
+}
+
+/// For any page: every piece's span is on character boundaries and holds
+/// what its msgid says, and translating every piece by itself passes every
+/// check and changes nothing but ids and line wrapping.
+#[test]
+fn identity_translation_of_fuzzed_pages_passes_every_check() {
+    for (n, page) in fuzz_pages(1500).into_iter().enumerate() {
+        let pieces = crate::i18n::extract::pieces(&page);
+        let mut identity = Catalog::new("fr", "t");
+        for piece in &pieces {
+            assert!(
+                page.get(piece.span.start..piece.span.end).is_some(),
+                "#{n}: {page:?}"
+            );
+            if identity.get(&piece.msgid).is_none() {
+                let mut m = Message::new(piece.msgid.clone());
+                m.msgstr = vec![piece.msgid.clone()];
+                identity.push(m).unwrap();
+            }
+        }
+        let out =
+            run(&[("a.md", &page)], &identity).unwrap_or_else(|e| panic!("#{n}: {e}\n{page:?}"));
+        assert!(out.untranslated.is_empty(), "#{n}");
+        let again: Vec<String> = crate::i18n::extract::pieces(&out.texts[0])
+            .into_iter()
+            .map(|p| p.msgid)
+            .filter(|m| !m.contains("](#"))
+            .collect();
+        let before: Vec<String> = pieces
+            .into_iter()
+            .map(|p| p.msgid)
+            .filter(|m| !m.contains("](#"))
+            .collect();
+        assert_eq!(before, again, "#{n}: {page:?}\n{}", out.texts[0]);
+    }
+}
