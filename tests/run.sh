@@ -10,6 +10,7 @@
 #   - a Python venv with the pinned awscli (src/aws/gen/requirements.txt),
 #     for tests/aws_cli_differential.rs, and jsonschema (tests/requirements.txt),
 #     for tests/faq.rs
+#   - gettext's msgfmt (Debian package), for tests/i18n.rs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="$PWD/.tools"
@@ -35,5 +36,10 @@ if ! cat $requirements | cmp -s - "$venv/requirements.txt" 2>/dev/null; then
     cat $requirements > "$venv/requirements.txt"
 fi
 export RUNBOOK_PYTHON="$venv/bin/python"
+
+if ! command -v msgfmt >/dev/null; then
+    echo "tests/run.sh: installing gettext (msgfmt)" >&2
+    apt-get update -qq && apt-get install -y -qq gettext >/dev/null
+fi
 
 cargo test --locked "$@"
