@@ -108,3 +108,17 @@ fn quoted_parts() {
     assert_eq!(quoted("a \"b\" c \"d e\" \"f"), ["\"b\"", "\"d e\""]);
     assert_eq!(remove_quoted("a \"b\" c"), "a   c");
 }
+
+/// Inline HTML that goes on over a line break: the second line's start is
+/// the element's own text, not a prefix to drop (`class="x">` was lost).
+#[test]
+fn regression_inline_html_over_two_lines_keeps_its_second_line() {
+    assert_eq!(
+        ids("<span\nclass=\"x\">en ligne</span> et suite\n"),
+        ["<span class=\"x\">en ligne</span> et suite"]
+    );
+    assert_eq!(
+        ids("- `code\n  sur deux lignes` et suite\n"),
+        ["`code sur deux lignes` et suite"]
+    );
+}

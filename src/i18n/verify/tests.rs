@@ -130,3 +130,14 @@ fn chapter_check_finds_changed_code() {
     let (_, why) = chapter(source, &source.replace("```json\n{\"a\": 1}\n```\n", "")).unwrap();
     assert!(why.contains("lacks a code block"), "{why}");
 }
+
+/// A setext heading with a hard break is a heading on two lines: its own
+/// translation may keep the break (it was refused as "must stay on one line").
+#[test]
+fn regression_setext_heading_with_a_hard_break_may_keep_it() {
+    let p = piece("Titre sur\\\ndeux lignes\n===\n");
+    assert_eq!(p.msgid, "Titre sur\\\ndeux lignes");
+    assert_eq!(message(&p, "Title on\\\ntwo lines"), Ok(()));
+    let p = piece("## Titre\n");
+    assert!(message(&p, "Title\non two lines").is_err());
+}
