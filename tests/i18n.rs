@@ -435,6 +435,32 @@ fn code_blocks_are_identical_once_comments_are_removed() {
     );
 }
 
+#[test]
+fn english_pages_keep_every_line_where_the_source_has_it() {
+    let (source, english) = source_and_english(&repo(), true);
+    let english = english.unwrap();
+    for ((path, fr), (_, en)) in chapters(&source).iter().zip(chapters(&english)) {
+        let (fr, en): (Vec<&str>, Vec<&str>) = (fr.lines().collect(), en.lines().collect());
+        assert_eq!(fr.len(), en.len(), "{}: number of lines", path.display());
+        for (number, (a, b)) in fr.iter().zip(&en).enumerate() {
+            let kind = |line: &str| {
+                (
+                    line.starts_with('#'),
+                    line.trim().is_empty(),
+                    line.starts_with("```"),
+                )
+            };
+            assert_eq!(
+                kind(a),
+                kind(b),
+                "{}:{}: {a:?} / {b:?}",
+                path.display(),
+                number + 1
+            );
+        }
+    }
+}
+
 const FRENCH_WORDS: &[&str] = &[
     "le", "la", "les", "des", "du", "de", "un", "une", "est", "sont", "pour", "dans", "avec",
     "sur", "pas", "qui", "que", "et", "ou", "au", "aux", "ces", "cette", "par", "mais", "ne", "se",

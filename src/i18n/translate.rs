@@ -3,7 +3,8 @@
 //!
 //! For each chapter, every piece [`extract`] finds is looked up in the
 //! catalog; a complete translation is checked ([`verify::message`]) and
-//! replaces the piece's bytes, nothing else. Section and entry headings
+//! replaces the piece's bytes, nothing else, wrapped on as many lines as the
+//! source piece (so every later line keeps its number). Section and entry headings
 //! get the stable `{#id}` the source language's page shows, and other
 //! headings their source's mdBook id when no other heading of the book has
 //! it, so the same anchor reaches the same place in every language. The
@@ -14,7 +15,7 @@
 //! translation keep their source text and are listed, for strict builds and
 //! `i18n status`. No I/O here.
 
-use super::extract::{self, Piece};
+use super::extract::{self, Kind, Piece};
 use super::po::{Catalog, Status};
 use super::{TranslationError, verify};
 use crate::anchors;
@@ -101,7 +102,8 @@ fn chapter(
                 let translation = translation.trim();
                 verify::message(&piece, translation)
                     .map_err(|why| unsafe_translation(catalog, file, &piece, why))?;
-                edits.push((piece.span, layout(translation, &piece)));
+                let lines = text[piece.span.start..piece.span.end].matches('\n').count() + 1;
+                edits.push((piece.span, layout(translation, &piece, lines)));
                 applied.push(piece);
             }
             status => untranslated.push(Untranslated {
@@ -127,14 +129,77 @@ fn chapter(
     Ok(translated)
 }
 
-/// A translation laid out in place of `piece`: its lines after the first
-/// get the piece's continuation (a list item's indentation).
-fn layout(translation: &str, piece: &Piece) -> String {
-    translation
+/// A translation laid out in place of `piece`, which spans `lines` lines
+/// of the source: a one-line translation of a wrapped paragraph is wrapped
+/// on as many lines, so that every line after it stays where it is in the
+/// source (findings and `faq.json` name the same lines in every language);
+/// lines after the first get the piece's continuation (a list item's
+/// indentation).
+fn layout(translation: &str, piece: &Piece, lines: usize) -> String {
+    let mut out: Vec<&str> = translation
         .split('\n')
         .map(|line| line.trim_end_matches('\r'))
-        .collect::<Vec<_>>()
-        .join(&format!("\n{}", piece.continuation))
+        .collect();
+    if out.len() == 1 && lines > 1 && piece.kind == Kind::Text {
+        out = rewrap(translation, lines);
+    }
+    out.join(&format!("\n{}", piece.continuation))
+}
+
+/// `text` cut into at most `lines` lines of about the same length. A line
+/// is only ever cut at a space before a letter, outside inline code and
+/// HTML: a line that starts with a letter continues a paragraph, where
+/// `-`, `1.`, `#`, `>`, `|` or a fence could start another block.
+fn rewrap(text: &str, lines: usize) -> Vec<&str> {
+    let mut breaks = Vec::new();
+    let (mut ticks, mut angle) = (0usize, 0usize);
+    let mut previous = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => ticks += 1,
+            '<' => angle += 1,
+            '>' => angle = angle.saturating_sub(1),
+            _ => {}
+        }
+        if previous == Some(' ')
+            && c.is_alphabetic()
+            && ticks % 2 == 0
+            && angle == 0
+            && !text[..i].trim_end().ends_with('\\')
+        {
+            breaks.push(i - 1);
+        }
+        previous = Some(c);
+    }
+    let mut out = Vec::with_capacity(lines);
+    let mut start = 0;
+    let mut from = 0;
+    for line in 1..lines {
+        let target = text.len() * line / lines;
+        // The break nearest the target, after the last one taken.
+        let index = from + breaks[from..].partition_point(|&b| b < target);
+        let nearest = match (
+            index.checked_sub(1).filter(|&i| i >= from),
+            breaks.get(index),
+        ) {
+            (Some(before), Some(&after)) if target - breaks[before] <= after - target => before,
+            (_, Some(_)) => index,
+            (Some(before), None) => before,
+            (None, None) => break,
+        };
+        let at = breaks[nearest];
+        if at < start {
+            break;
+        }
+        out.push(text[start..at].trim_end());
+        start = at + 1;
+        from = breaks.partition_point(|&b| b <= at);
+        if from >= breaks.len() {
+            break;
+        }
+    }
+    out.push(&text[start..]);
+    out
 }
 
 /// The applied piece whose translation is at or last before `offset` of the

@@ -251,3 +251,39 @@ fn identity_translation_of_fuzzed_pages_passes_every_check() {
         assert_eq!(before, again, "#{n}: {page:?}\n{}", out.texts[0]);
     }
 }
+
+#[test]
+fn rewrap_cuts_before_letters_only() {
+    assert_eq!(
+        rewrap("one two three four five six", 3),
+        ["one two", "three four", "five six"]
+    );
+    // Never before `-`, `1.`, `#`, inside code or after a backslash.
+    assert_eq!(rewrap("aaaa - b", 2), ["aaaa -", "b"]);
+    assert_eq!(rewrap("aaaa -b", 2), ["aaaa -b"]);
+    assert_eq!(rewrap("aaaa 1. b", 2), ["aaaa 1.", "b"]);
+    assert_eq!(rewrap("x `a b c d` e", 2), ["x `a b c d`", "e"]);
+    assert_eq!(rewrap("aaaa\\ bbbb", 2), ["aaaa\\ bbbb"]);
+    assert_eq!(rewrap("word", 4), ["word"]);
+    assert_eq!(rewrap("a b", 5), ["a", "b"]);
+}
+
+#[test]
+fn wrapped_paragraphs_keep_their_number_of_lines() {
+    let catalog = catalog(&[(
+        "Une phrase sur trois lignes pour voir.",
+        "A sentence spread over three lines to see.",
+    )]);
+    let out = run(
+        &[(
+            "a.md",
+            "- Une phrase\n  sur trois lignes\n  pour voir.\n\n# Titre\n",
+        )],
+        &catalog,
+    )
+    .unwrap();
+    assert_eq!(
+        out.texts[0],
+        "- A sentence spread\n  over three\n  lines to see.\n\n# Titre {#titre}\n"
+    );
+}
