@@ -135,6 +135,9 @@ pub enum Command {
         #[arg(long)]
         in_place: bool,
     },
+    /// Translations: extract messages, update po/<lang>.po, report coverage.
+    #[command(subcommand)]
+    I18n(I18nCommand),
     /// Detect and repair mojibake (UTF-8 decoded as Mac Roman or Windows-1252).
     ///
     /// Without options, prints the repaired text of each file to stdout.
@@ -149,5 +152,39 @@ pub enum Command {
         /// Only report: exit 1 and name the files that need repair.
         #[arg(long)]
         check: bool,
+    },
+}
+
+/// `i18n` subcommands.
+#[derive(Subcommand)]
+pub enum I18nCommand {
+    /// Write po/messages.pot: every translatable message of the book.
+    Extract {
+        /// The book's root directory, where book.toml is.
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+    /// Extract, then merge po/messages.pot into po/<lang>.po (created if
+    /// needed): translations are kept, changed messages become fuzzy,
+    /// removed ones obsolete (#~).
+    Update {
+        /// The book's root directory, where book.toml is.
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// The language of the PO file.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Print coverage per file: translated, fuzzy, missing.
+    Status {
+        /// The book's root directory, where book.toml is.
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// One language (default: every po/<lang>.po).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Exit 1 unless every message is translated and none is fuzzy.
+        #[arg(long)]
+        strict: bool,
     },
 }

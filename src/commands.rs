@@ -245,3 +245,63 @@ pub fn fix_encoding(files: &[PathBuf], in_place: bool, check: bool) -> Result<Ou
         found: (check && needs_repair) || incomplete,
     })
 }
+
+/// `i18n extract|update|status`.
+pub fn translations(command: crate::cli::I18nCommand) -> Result<Outcome> {
+    use crate::cli::I18nCommand;
+    use crate::i18n::{self, workflow};
+    match command {
+        I18nCommand::Extract { book_dir } => {
+            let (path, count) = workflow::extract(&book_dir)?;
+            eprintln!("wrote {count} messages to {}", path.display());
+            Ok(Outcome::quiet())
+        }
+        I18nCommand::Update { book_dir, lang } => {
+            let report = workflow::update(&book_dir, &lang)?;
+            let (m, c) = (&report.merge, &report.coverage);
+            eprintln!(
+                "{} {}: {} translated, {} fuzzy, {} missing ({} new fuzzy, {} new untranslated, {} made obsolete)",
+                match (report.created, report.changed) {
+                    (true, _) => "created",
+                    (false, true) => "updated",
+                    (false, false) => "unchanged:",
+                },
+                report.po.display(),
+                c.translated,
+                c.fuzzy,
+                c.missing,
+                m.fuzzy_new,
+                m.untranslated_new,
+                m.obsoleted
+            );
+            Ok(Outcome::quiet())
+        }
+        I18nCommand::Status {
+            book_dir,
+            lang,
+            strict,
+        } => {
+            let languages = match lang {
+                Some(lang) => vec![lang],
+                None => {
+                    let mut all = i18n::languages(&book_dir, "");
+                    all.remove(0);
+                    all
+                }
+            };
+            if languages.is_empty() {
+                anyhow::bail!(
+                    "{}: no translations (po/<lang>.po); start one with `mdbook-runbook i18n update --lang en`",
+                    book_dir.display()
+                );
+            }
+            let mut outcome = Outcome::quiet();
+            for language in &languages {
+                let report = workflow::status(&book_dir, language)?;
+                outcome.stdout += &workflow::render_status(&report, &book_dir);
+                outcome.found |= report.refused.is_some() || (strict && !report.complete());
+            }
+            Ok(outcome)
+        }
+    }
+}

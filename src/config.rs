@@ -48,6 +48,9 @@ pub struct Config {
     pub add_ids: bool,
     /// Let chapters and included files resolve outside the book's root.
     pub allow_outside_root: bool,
+    /// Fail a build when a translation (`po/<lang>.po`) has missing or
+    /// fuzzy messages.
+    pub strict_translations: bool,
 }
 
 impl Default for Config {
@@ -58,6 +61,7 @@ impl Default for Config {
             aws_cli: crate::aws::custom::CliVersion::V2,
             add_ids: true,
             allow_outside_root: false,
+            strict_translations: false,
         }
     }
 }
@@ -84,6 +88,7 @@ struct RawConfig {
     add_ids: Option<bool>,
     check_encoding: Option<bool>,
     allow_outside_root: Option<bool>,
+    strict_translations: Option<bool>,
 }
 
 mod toml_value {
@@ -168,6 +173,9 @@ impl Config {
             allow_outside_root: raw
                 .allow_outside_root
                 .unwrap_or(defaults.allow_outside_root),
+            strict_translations: raw
+                .strict_translations
+                .unwrap_or(defaults.strict_translations),
         })
     }
 }
@@ -242,6 +250,12 @@ mod tests {
             parse("[preprocessor.runbook]\nallow-outside-root = true\n")
                 .unwrap()
                 .allow_outside_root
+        );
+        assert!(!config.strict_translations);
+        assert!(
+            parse("[preprocessor.runbook]\nstrict-translations = true\n")
+                .unwrap()
+                .strict_translations
         );
     }
 

@@ -40,6 +40,7 @@ pub mod encoding;
 pub mod faq;
 pub mod fs;
 pub mod git;
+pub mod i18n;
 pub mod json;
 pub mod load;
 pub mod lookup;

@@ -35,7 +35,11 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::from(1),
         // The reader went away (`| head`): stop quietly, as ripgrep does.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
-        Err(error) if error.chain().any(|e| e.is::<FindingsError>()) => {
+        Err(error)
+            if error.chain().any(|e| {
+                e.is::<FindingsError>() || e.is::<mdbook_runbook::i18n::TranslationError>()
+            }) =>
+        {
             eprintln!("error: {}", report::visible(&format!("{error:#}")));
             ExitCode::from(1)
         }
@@ -85,6 +89,7 @@ fn run(cli: Cli) -> Result<Outcome> {
             in_place,
             check,
         }) => commands::fix_encoding(&files, in_place, check),
+        Some(Command::I18n(command)) => commands::translations(command),
     }
 }
 

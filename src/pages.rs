@@ -7,9 +7,11 @@
 //! cause, badges for its AWS services and for read-only or mutating
 //! commands, and FAQPage JSON-LD; the command index lists every command by
 //! program → service → operation with its access class, how often it
-//! appears, and the entries that use it. No I/O here.
+//! appears, and the entries that use it. Their fixed words come from
+//! [`crate::i18n::ui`], in the index's language. No I/O here.
 
 use crate::faq::{FaqEntry, FaqIndex};
+use crate::i18n::ui::{Ui, ui};
 use crate::model::PageKind;
 use std::collections::BTreeMap;
 
@@ -21,41 +23,6 @@ pub fn page(kind: PageKind, index: &FaqIndex, page_url: &str) -> String {
     match kind {
         PageKind::Faq => faq_page(index, page_url),
         PageKind::Commands => commands_page(index, page_url),
-    }
-}
-
-/// UI words of the generated pages.
-struct Words {
-    no_cause: &'static str,
-    operation: &'static str,
-    access: &'static str,
-    count: &'static str,
-    entries: &'static str,
-    read_only: &'static str,
-    mutating: &'static str,
-}
-
-fn words(language: &str) -> Words {
-    if language.starts_with("fr") {
-        Words {
-            no_cause: "voir l'entrée",
-            operation: "Opération",
-            access: "Accès",
-            count: "Occurrences",
-            entries: "Entrées",
-            read_only: "lecture seule",
-            mutating: "modifie",
-        }
-    } else {
-        Words {
-            no_cause: "see the entry",
-            operation: "Operation",
-            access: "Access",
-            count: "Count",
-            entries: "Entries",
-            read_only: "read-only",
-            mutating: "mutating",
-        }
     }
 }
 
@@ -105,7 +72,7 @@ pub fn script_safe_json(value: &serde_json::Value) -> String {
         .replace('&', "\\u0026")
 }
 
-fn access_badge(access: &str, w: &Words) -> String {
+fn access_badge(access: &str, w: &Ui) -> String {
     let label = if access == "read-only" {
         w.read_only
     } else {
@@ -133,7 +100,7 @@ fn link(url: &str, from_url: &str) -> String {
 
 /// The FAQ page body. `page_url` is the URL of the page being generated.
 pub fn faq_page(index: &FaqIndex, page_url: &str) -> String {
-    let w = words(&index.language);
+    let w = ui(&index.language);
     let mut out = String::new();
     out.push_str(STYLE);
     out.push('\n');
@@ -185,7 +152,7 @@ pub fn faq_page(index: &FaqIndex, page_url: &str) -> String {
                 entry.commands.iter().map(|c| c.access.as_str()).collect();
             accesses.sort();
             accesses.dedup();
-            badges.extend(accesses.iter().map(|a| access_badge(a, &w)));
+            badges.extend(accesses.iter().map(|a| access_badge(a, w)));
             out.push_str(&format!(
                 "- **[{}]({})** — {cause}",
                 md_escape(&entry.title),
@@ -203,7 +170,7 @@ pub fn faq_page(index: &FaqIndex, page_url: &str) -> String {
 
 /// The command index body.
 pub fn commands_page(index: &FaqIndex, page_url: &str) -> String {
-    let w = words(&index.language);
+    let w = ui(&index.language);
     // program → service → operation → (access, count, entries)
     type Uses<'a> = BTreeMap<
         &'a str,
@@ -255,7 +222,7 @@ pub fn commands_page(index: &FaqIndex, page_url: &str) -> String {
                 };
                 out.push_str(&format!(
                     "| {name} | {} | {count} | {} |\n",
-                    access_badge(access, &w),
+                    access_badge(access, w),
                     links.join(", ")
                 ));
             }

@@ -42,6 +42,15 @@ pub fn markdown_options() -> Options {
 /// Explicit ids are kept as written, even when they clash: the `duplicate-id`
 /// rule reports that.
 pub fn parse_book(chapters: impl IntoIterator<Item = (PathBuf, String)>) -> Guide {
+    let chapters: Vec<(PathBuf, String)> = chapters.into_iter().collect();
+    CHAPTERS_PARSED.fetch_add(chapters.len(), Ordering::Relaxed);
+    parse_book_uncounted(chapters)
+}
+
+/// [`parse_book`], not counted by [`chapters_parsed`]: for the translation
+/// step, which reads the chapters before (and after) translating them, not
+/// as a stage of the pipeline.
+pub fn parse_book_uncounted(chapters: impl IntoIterator<Item = (PathBuf, String)>) -> Guide {
     let mut chapters: Vec<Chapter> = chapters
         .into_iter()
         .map(|(path, source)| parse_without_dedup(path, source))
@@ -53,6 +62,7 @@ pub fn parse_book(chapters: impl IntoIterator<Item = (PathBuf, String)>) -> Guid
 /// Parses one chapter. Ids are unique within the chapter only; use
 /// [`parse_book`] for book-wide uniqueness.
 pub fn parse_chapter(path: impl Into<PathBuf>, source: impl Into<String>) -> Chapter {
+    CHAPTERS_PARSED.fetch_add(1, Ordering::Relaxed);
     let mut chapter = parse_without_dedup(path.into(), source.into());
     assign_unique_ids(std::slice::from_mut(&mut chapter));
     chapter
@@ -68,7 +78,6 @@ pub fn chapters_parsed() -> usize {
 }
 
 fn parse_without_dedup(path: PathBuf, source: String) -> Chapter {
-    CHAPTERS_PARSED.fetch_add(1, Ordering::Relaxed);
     let mut builder = Builder::new(&source);
     let parser = Parser::new_ext(&source, markdown_options()).into_offset_iter();
     for (event, range) in parser {

@@ -84,7 +84,7 @@ impl Rewrite<'_> {
                 .collect();
             if !failures.is_empty() {
                 let at = line_start(&chapter.source, snippet.span.start);
-                edits.push((Span::new(at, at), marker(&failures)));
+                edits.push((Span::new(at, at), marker(&failures, &analysed.language)));
             }
         }
         splice(&chapter.source, edits)

@@ -11,7 +11,8 @@
 #     for tests/aws_cli_differential.rs and the check scripts, and, from
 #     tests/requirements.txt, jsonschema (faq.json and manifest.json schemas)
 #     and moto[server] (the AWS API emulator the scripts run against)
-#   - Debian packages: shellcheck (every generated script is checked)
+#   - Debian packages: shellcheck (every generated script is checked) and
+#     gettext's msgfmt (tests/i18n.rs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="$PWD/.tools"
@@ -48,5 +49,6 @@ debian_package() { # COMMAND PACKAGE
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
 }
 debian_package shellcheck shellcheck
+debian_package msgfmt gettext
 
 cargo test --locked "$@"

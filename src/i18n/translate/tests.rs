@@ -1,0 +1,289 @@
+use super::*;
+use crate::i18n::Message;
+
+fn catalog(entries: &[(&str, &str)]) -> Catalog {
+    let mut catalog = Catalog::new("en", "t");
+    catalog.path = PathBuf::from("po/en.po");
+    for (id, text) in entries {
+        let mut message = Message::new(*id);
+        message.msgstr = vec![text.to_string()];
+        catalog.push(message).unwrap();
+    }
+    catalog
+}
+
+fn run(chapters: &[(&str, &str)], catalog: &Catalog) -> Result<Translated, TranslationError> {
+    let chapters: Vec<(PathBuf, String)> = chapters
+        .iter()
+        .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+        .collect();
+    super::chapters(&chapters, catalog, Path::new("book"))
+}
+
+const GUIDE: &str = "# Guide de dépannage\n\n## 📋 Sommaire\n\n1. [Tâches - Ne démarre pas](#-tâches---ne-démarre-pas)\n\n## 🏃 TÂCHES - NE DÉMARRE PAS\n\n### ❌ Task reste en PENDING\n\n**Cause :** Pas d'IP\n\n```bash\n# Voir les events\naws ecs describe-services --cluster my-cluster --services s\n```\n\n### Notes\n\nTexte.\n";
+
+#[test]
+fn translates_pins_ids_and_redirects_links() {
+    let catalog = catalog(&[
+        ("Guide de dépannage", "Troubleshooting guide"),
+        ("📋 Sommaire", "📋 Contents"),
+        (
+            "[Tâches - Ne démarre pas](#-tâches---ne-démarre-pas)",
+            "[Tasks - Won't start](#-tâches---ne-démarre-pas)",
+        ),
+        ("🏃 TÂCHES - NE DÉMARRE PAS", "🏃 TASKS - WON'T START"),
+        ("❌ Task reste en PENDING", "❌ Task stuck in PENDING"),
+        ("**Cause :** Pas d'IP", "**Cause:** No IP address left"),
+        ("Voir les events", "Show the events"),
+        ("Notes", "Notes"),
+    ]);
+    let out = run(&[("guide.md", GUIDE)], &catalog).unwrap();
+    let text = &out.texts[0];
+    assert!(
+        text.contains("# Troubleshooting guide {#guide-de-dépannage}\n"),
+        "{text}"
+    );
+    assert!(text.contains("## 📋 Contents {#sommaire}\n"), "{text}");
+    assert!(
+        text.contains("## 🏃 TASKS - WON'T START {#tâches-ne-démarre-pas}\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("### ❌ Task stuck in PENDING {#tâches-task-reste-en-pending}\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[Tasks - Won't start](#tâches-ne-démarre-pas)"),
+        "the link follows the pinned id: {text}"
+    );
+    assert!(
+        text.contains(
+            "# Show the events\naws ecs describe-services --cluster my-cluster --services s\n"
+        ),
+        "{text}"
+    );
+    // `Notes` is the mdBook id of a heading that is not a section: pinned
+    // because no other heading has it.
+    assert!(text.contains("### Notes {#notes}\n"), "{text}");
+    assert_eq!(
+        out.untranslated,
+        [Untranslated {
+            location: "book/guide.md:20".into(),
+            msgid: "Texte.".into(),
+            fuzzy: false
+        }]
+    );
+}
+
+#[test]
+fn an_altered_command_names_the_msgid_and_the_line() {
+    let catalog = catalog(&[(
+        "Voir les events",
+        "Show the events\naws ecs delete-service --service s",
+    )]);
+    let error = run(&[("guide.md", GUIDE)], &catalog)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("book/guide.md:14: the translation of msgid \"Voir les events\""),
+        "{error}"
+    );
+    assert!(error.contains("one line"), "{error}");
+}
+
+#[test]
+fn mdbook_ids_shared_by_two_headings_are_not_pinned() {
+    let catalog = catalog(&[("Détails", "Details")]);
+    let out = run(
+        &[("a.md", "#### Détails\n"), ("b.md", "#### Détails\n")],
+        &catalog,
+    )
+    .unwrap();
+    assert_eq!(out.texts, ["#### Details\n", "#### Details\n"]);
+}
+
+#[test]
+fn multi_line_translations_keep_list_indentation() {
+    let catalog = catalog(&[("un élément", "an item\\\nover two lines")]);
+    let out = run(&[("a.md", "- un élément\n- deux\n")], &catalog).unwrap();
+    assert_eq!(out.texts[0], "- an item\\\n  over two lines\n- deux\n");
+}
+
+#[test]
+fn fuzzy_messages_keep_the_source_and_are_listed() {
+    let mut catalog = catalog(&[("Texte.", "Text.")]);
+    catalog.messages[0].set_fuzzy(true);
+    let out = run(&[("a.md", "Texte.\n")], &catalog).unwrap();
+    assert_eq!(out.texts[0], "Texte.\n");
+    assert!(out.untranslated[0].fuzzy);
+}
+
+/// The identity translation of the repository's own book changes nothing
+/// but the pinned ids, and passes every check.
+#[test]
+fn identity_translation_of_the_guide() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let book = crate::i18n::workflow::load(root).unwrap();
+    let template = crate::i18n::workflow::template(&book);
+    let mut identity = Catalog::new("fr", "t");
+    for message in template.live() {
+        let mut m = Message::new(message.msgid.clone());
+        m.msgstr = vec![message.msgid.clone()];
+        identity.push(m).unwrap();
+    }
+    let out = super::chapters(&book.chapters, &identity, &book.src_dir).unwrap();
+    assert!(out.untranslated.is_empty(), "{:?}", out.untranslated);
+    for ((path, source), translated) in book.chapters.iter().zip(&out.texts) {
+        let msgids = |text: &str| -> Vec<String> {
+            crate::i18n::extract::pieces(text)
+                .into_iter()
+                .map(|p| p.msgid)
+                .filter(|m| !m.contains("](#"))
+                .collect()
+        };
+        assert_eq!(msgids(source), msgids(translated), "{}", path.display());
+        let source_lines = source.lines().filter(|l| !l.starts_with('#')).count();
+        let translated_lines = translated.lines().filter(|l| !l.starts_with('#')).count();
+        assert!(translated_lines <= source_lines, "{}", path.display());
+    }
+    let guide = &out.texts[book
+        .chapters
+        .iter()
+        .position(|(p, _)| p.ends_with("troubleshooting.md"))
+        .unwrap()];
+    assert!(guide.contains("### ❌ Push très lent {#ecr-push-très-lent}\n"));
+    assert!(
+        guide.contains("1. [ECR - Push/Pull](#ecr-push-pull)\n"),
+        "links follow the ids"
+    );
+}
+
+/// A small deterministic fuzzer: markdown made of awkward fragments.
+fn fuzz_pages(count: usize) -> Vec<String> {
+    const FRAGMENTS: &[&str] = &[
+        "# Titre\n",
+        "## 📦 SECTION - UN\n",
+        "### ❌ \"message d'erreur\" pour x\n",
+        "### ❌ Symptôme {#id-explicite}\n",
+        "Une phrase avec `code` et [lien](#-section---un).\n",
+        "suite de la phrase\n",
+        "fin avec coupure  \n",
+        "fin avec barre\\\n",
+        "- élément\n",
+        "  suite indentée\n",
+        "1. premier\n",
+        "   ```bash\n   # commentaire imbriqué\n   aws ecs list-tasks\n   ```\n",
+        "> citation\n",
+        "> - dans une liste\n",
+        "| A | B |\n|---|---|\n| cellule | `x` |\n",
+        "```bash\n# commentaire\naws sts get-caller-identity  # fin\necho 'a # b'\n```\n",
+        "```json\n{\"a\": \"# pas un commentaire\"}\n```\n",
+        "    code indenté # pas traduit\n",
+        "<div>html</div>\n",
+        "<!-- runbook:allow x -->\n",
+        "{{#runbook-faq}}\n",
+        "Texte\r\navec CRLF\r\n",
+        "\tTabulation\n",
+        "***\n",
+        "**Cause :** ceci\n",
+        "Setext\n===\n",
+        "[^1]: note de bas de page\n",
+        "![image](a.png \"titre\")\n",
+        "<span\nclass=\"x\">en ligne</span>\n",
+        "- [ ] tâche\n",
+        "<span class=\"x\"\n>texte</span>\n",
+        "`code\nsur deux lignes` et suite\n",
+        "> [lien\n> suite](u)\n",
+        "- *emphase\n  continuée*\n",
+        "\n",
+        "\n",
+        "\n",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..count)
+        .map(|_| {
+            let len = 1 + (next() % 14) as usize;
+            (0..len)
+                .map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize])
+                .collect()
+        })
+        .collect()
+}
+
+/// For any page: every piece's span is on character boundaries and holds
+/// what its msgid says, and translating every piece by itself passes every
+/// check and changes nothing but ids and line wrapping.
+#[test]
+fn identity_translation_of_fuzzed_pages_passes_every_check() {
+    for (n, page) in fuzz_pages(1500).into_iter().enumerate() {
+        let pieces = crate::i18n::extract::pieces(&page);
+        let mut identity = Catalog::new("fr", "t");
+        for piece in &pieces {
+            assert!(
+                page.get(piece.span.start..piece.span.end).is_some(),
+                "#{n}: {page:?}"
+            );
+            if identity.get(&piece.msgid).is_none() {
+                let mut m = Message::new(piece.msgid.clone());
+                m.msgstr = vec![piece.msgid.clone()];
+                identity.push(m).unwrap();
+            }
+        }
+        let out =
+            run(&[("a.md", &page)], &identity).unwrap_or_else(|e| panic!("#{n}: {e}\n{page:?}"));
+        assert!(out.untranslated.is_empty(), "#{n}");
+        let again: Vec<String> = crate::i18n::extract::pieces(&out.texts[0])
+            .into_iter()
+            .map(|p| p.msgid)
+            .filter(|m| !m.contains("](#"))
+            .collect();
+        let before: Vec<String> = pieces
+            .into_iter()
+            .map(|p| p.msgid)
+            .filter(|m| !m.contains("](#"))
+            .collect();
+        assert_eq!(before, again, "#{n}: {page:?}\n{}", out.texts[0]);
+    }
+}
+
+#[test]
+fn rewrap_cuts_before_letters_only() {
+    assert_eq!(
+        rewrap("one two three four five six", 3),
+        ["one two", "three four", "five six"]
+    );
+    // Never before `-`, `1.`, `#`, inside code or after a backslash.
+    assert_eq!(rewrap("aaaa - b", 2), ["aaaa -", "b"]);
+    assert_eq!(rewrap("aaaa -b", 2), ["aaaa -b"]);
+    assert_eq!(rewrap("aaaa 1. b", 2), ["aaaa 1.", "b"]);
+    assert_eq!(rewrap("x `a b c d` e", 2), ["x `a b c d`", "e"]);
+    assert_eq!(rewrap("aaaa\\ bbbb", 2), ["aaaa\\ bbbb"]);
+    assert_eq!(rewrap("word", 4), ["word"]);
+    assert_eq!(rewrap("a b", 5), ["a", "b"]);
+}
+
+#[test]
+fn wrapped_paragraphs_keep_their_number_of_lines() {
+    let catalog = catalog(&[(
+        "Une phrase sur trois lignes pour voir.",
+        "A sentence spread over three lines to see.",
+    )]);
+    let out = run(
+        &[(
+            "a.md",
+            "- Une phrase\n  sur trois lignes\n  pour voir.\n\n# Titre\n",
+        )],
+        &catalog,
+    )
+    .unwrap();
+    assert_eq!(
+        out.texts[0],
+        "- A sentence spread\n  over three\n  lines to see.\n\n# Titre {#titre}\n"
+    );
+}
