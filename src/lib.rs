@@ -36,6 +36,7 @@ pub mod directives;
 pub mod encoding;
 pub mod faq;
 pub mod fs;
+pub mod i18n;
 pub mod json;
 pub mod load;
 pub mod lookup;
