@@ -96,6 +96,11 @@ impl Preprocessor for RunbookPreprocessor {
             eprintln!("warning: {}", report::visible(&warning));
         }
         let config = Config::from_mdbook(&ctx.config, &ctx.root.join("book.toml"))?;
+        if self.slot.is_none() {
+            // Under `mdbook build`, a language other than the book's own is
+            // a translation (the in-process build translates before this).
+            crate::site::translate_for_mdbook(&ctx.root, &ctx.config, &mut book)?;
+        }
         let mut analysed = pipeline::analyse(&ctx.root, &ctx.config, &book, config)?;
         sort(&mut analysed.diagnostics);
         if self.mode == Mode::Check {

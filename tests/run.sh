@@ -8,8 +8,9 @@
 # Installed here, on first use:
 #   - mdbook 0.5.4 (the real binary, for tests/mdbook_binary.rs)
 #   - a Python venv with the pinned awscli (src/aws/gen/requirements.txt),
-#     for tests/aws_cli_differential.rs, and jsonschema (tests/requirements.txt),
-#     for tests/faq.rs
+#     for tests/aws_cli_differential.rs, and jsonschema and websocket-client
+#     (tests/requirements.txt), for tests/faq.rs and tests/site_browser.rs
+#   - Chromium (the Debian package), for tests/site_browser.rs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="$PWD/.tools"
@@ -35,5 +36,10 @@ if ! cat $requirements | cmp -s - "$venv/requirements.txt" 2>/dev/null; then
     cat $requirements > "$venv/requirements.txt"
 fi
 export RUNBOOK_PYTHON="$venv/bin/python"
+
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "tests/run.sh: installing chromium (Debian package)" >&2
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
 
 cargo test --locked "$@"

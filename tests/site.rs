@@ -313,3 +313,110 @@ fn a_book_without_translations_builds_its_source_language_only() {
     let broken = broken_links(&site);
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// The mdbook 0.5 binary (tests/run.sh sets `MDBOOK`), with this crate's
+/// binary first on `PATH` for `[preprocessor.runbook]`.
+fn mdbook() -> std::process::Command {
+    let program = std::env::var_os("MDBOOK").unwrap_or_else(|| "mdbook".into());
+    let mut command = std::process::Command::new(program);
+    let ours = PathBuf::from(env!("CARGO_BIN_EXE_mdbook-runbook"));
+    let mut dirs = vec![ours.parent().unwrap().to_path_buf()];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    command.env("PATH", std::env::join_paths(dirs).unwrap());
+    command
+}
+
+#[test]
+fn mdbook_alone_builds_the_english_book_with_the_language_override() {
+    let dir = two_language_book("site-mdbook-en");
+    let out = dir.join("english");
+    let (code, _, stderr) = run(mdbook()
+        .current_dir(&dir)
+        .env("MDBOOK_BOOK__LANGUAGE", "en")
+        .arg("build")
+        .arg("-d")
+        .arg(&out));
+    assert_eq!(code, 0, "{stderr}");
+    let html = std::fs::read_to_string(out.join("troubleshooting.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+    // A language without a catalog is an error that names the file.
+    let (code, _, stderr) = run(mdbook()
+        .current_dir(&dir)
+        .env("MDBOOK_BOOK__LANGUAGE", "de")
+        .arg("build")
+        .arg("-d")
+        .arg(dir.join("german")));
+    assert_ne!(code, 0);
+    assert!(stderr.contains("po/de.po"), "{stderr}");
+}
+
+#[test]
+fn the_site_url_override_reaches_the_not_found_pages() {
+    let dir = two_language_book("site-url");
+    let (code, _, stderr) = run(bin()
+        .env("MDBOOK_OUTPUT__HTML__SITE_URL", "/runbooks/")
+        .arg("build")
+        .arg(&dir));
+    assert_eq!(code, 0, "{stderr}");
+    let fr = std::fs::read_to_string(dir.join("site/fr/404.html")).unwrap();
+    assert!(fr.contains("<base href=\"/runbooks/fr/\">"), "{fr}");
+    let root = std::fs::read_to_string(dir.join("site/404.html")).unwrap();
+    assert!(root.contains("<base href=\"/runbooks/\">"), "{root}");
+}
+
+/// The Pages workflow parses as YAML, runs the README's build command and
+/// publishes the whole site with the Pages actions.
+#[test]
+fn the_pages_workflow_runs_the_readme_build_command() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let command = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run") && l.contains("-- build"))
+        .expect("the README's build command")
+        .split('#')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    let python = std::env::var("RUNBOOK_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let output = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+        ])
+        .arg(common::repo().join(".github/workflows/pages.yml"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}; run the tests with tests/run.sh"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let workflow: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let steps: Vec<&serde_json::Value> = workflow["jobs"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|job| job["steps"].as_array().unwrap())
+        .collect();
+    assert!(
+        steps.iter().any(|s| s["run"] == command.as_str()),
+        "{command}: {steps:#?}"
+    );
+    let uses = |action: &str| {
+        steps
+            .iter()
+            .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(action)))
+            .copied()
+    };
+    assert!(uses("actions/configure-pages@").is_some());
+    assert_eq!(
+        uses("actions/upload-pages-artifact@").unwrap()["with"]["path"],
+        "site"
+    );
+    assert!(uses("actions/deploy-pages@").is_some());
+    assert_eq!(workflow["permissions"]["pages"], "write");
+    assert_eq!(workflow["permissions"]["id-token"], "write");
+}

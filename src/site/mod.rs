@@ -71,11 +71,7 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
     let config = &loaded.mdbook.config;
     let site =
         crate::fs::check_output_dir(&root, &config.build.build_dir, &root.join(&config.book.src))?;
-    let source = config
-        .book
-        .language
-        .clone()
-        .unwrap_or_else(|| "en".to_string());
+    let source = source_language(&root)?;
     let languages = i18n::languages(&root, &source)
         .iter()
         .map(|code| SiteLanguage::new(code))
@@ -145,6 +141,53 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
         languages: plan.languages.iter().map(|l| site.join(&l.code)).collect(),
         site,
     })
+}
+
+/// The language the book is written in: `[book] language` in book.toml as
+/// it is on disk (`en` when unset), whatever `MDBOOK_BOOK__LANGUAGE` asks
+/// to build.
+pub fn source_language(root: &Path) -> Result<String> {
+    let book_toml = root.join("book.toml");
+    let config = if book_toml.is_file() {
+        mdbook_driver::config::Config::from_disk(&book_toml)
+            .with_context(|| format!("reading {}", book_toml.display()))?
+    } else {
+        mdbook_driver::config::Config::default()
+    };
+    Ok(config.book.language.unwrap_or_else(|| "en".to_string()))
+}
+
+/// Under a plain `mdbook build` with `MDBOOK_BOOK__LANGUAGE=<lang>` (or any
+/// `[book] language` other than book.toml's): translates the chapters of
+/// `book` with `po/<lang>.po`, so that mdBook alone builds a translation.
+/// Nothing to do for the source language.
+pub fn translate_for_mdbook(
+    root: &Path,
+    config: &mdbook_preprocessor::config::Config,
+    book: &mut mdbook_preprocessor::book::Book,
+) -> Result<()> {
+    let source = source_language(root)?;
+    let language = config
+        .book
+        .language
+        .clone()
+        .unwrap_or_else(|| "en".to_string());
+    if language == source {
+        return Ok(());
+    }
+    SiteLanguage::new(&language)?;
+    let po = root.join("po").join(format!("{language}.po"));
+    if !po.is_file() {
+        bail!(
+            "the book is written in `{source}`, and there is no {} to build it in `{language}` from",
+            po.display()
+        );
+    }
+    let strict = config
+        .get::<bool>("preprocessor.runbook.strict-translations")
+        .context("[preprocessor.runbook] strict-translations must be true or false")?
+        .unwrap_or(false);
+    i18n::translate_book(book, &i18n::Catalog::load(&po)?, strict)
 }
 
 /// `strict-translations` in `[preprocessor.runbook]`: a translation with a
