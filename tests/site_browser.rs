@@ -155,6 +155,10 @@ fn the_site_in_a_real_browser() {
         })
         .filter(|(_, sections)| !sections.is_empty())
         .collect();
+    println!(
+        "English searches tried: {:?}",
+        english.iter().map(|(pair, _)| pair[0]).collect::<Vec<_>>()
+    );
     assert!(
         english.len() >= 5,
         "too few English words in the English section titles: {english:?}"
