@@ -170,7 +170,7 @@ impl Regions {
         };
         let after_vowel_consonant = |from: usize| {
             (from..len)
-                .find(|&i| i > 0 && !is_vowel(w[i]) && is_vowel(w[i - 1]) && i - 1 >= from)
+                .find(|&i| i > from && !is_vowel(w[i]) && is_vowel(w[i - 1]))
                 .map_or(len, |i| i + 1)
         };
         let r1 = after_vowel_consonant(0);
@@ -447,7 +447,7 @@ impl Word {
                 return Step1::Adverb;
             }
             "ment" | "ments" => {
-                if at > 0 && at - 1 >= rv && is_vowel(self.w[at - 1]) {
+                if at > rv && is_vowel(self.w[at - 1]) {
                     self.truncate(at);
                 }
                 return Step1::Adverb;
@@ -528,11 +528,10 @@ impl Word {
         }
         let Regions { rv, r2, .. } = self.regions;
         match self.longest(&["ion", "ier", "iere", "Ier", "Iere", "e"], rv) {
-            Some(("ion", at)) => {
-                if at >= r2 && at > rv && matches!(self.w[at - 1], 's' | 't') {
-                    self.truncate(at);
-                }
+            Some(("ion", at)) if at >= r2 && at > rv && matches!(self.w[at - 1], 's' | 't') => {
+                self.truncate(at);
             }
+            Some(("ion", _)) => {}
             Some(("e", at)) => self.truncate(at),
             Some((_, at)) => self.replace(at, "i"),
             None => {}
