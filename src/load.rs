@@ -1,7 +1,8 @@
 //! Loading a book from disk: the first step of the [`pipeline`](crate::pipeline).
 //!
 //! Reads book.toml once with mdBook's own loader (so the same keys mean the
-//! same thing), validates `[preprocessor.runbook]`, checks that every
+//! same thing, and the same `MDBOOK_*` environment variables override
+//! them), validates `[preprocessor.runbook]`, checks that every
 //! markdown file under the source directory is UTF-8 (naming the file, line
 //! and column of the first bad byte), and loads the chapters listed in
 //! SUMMARY.md. [`crate::confine`] first checks that every chapter and
@@ -49,6 +50,11 @@ fn load_book(root: &Path, may_create: bool) -> Result<LoadedBook> {
     } else {
         mdbook_driver::config::Config::default()
     };
+    // `MDBOOK_BOOK__TITLE=…`, `MDBOOK_OUTPUT__HTML__SITE_URL=…`: the same
+    // overrides `mdbook build` takes (the Pages workflow sets the site URL).
+    mdbook_config
+        .update_from_env()
+        .context("reading the MDBOOK_* environment variables")?;
     let create_missing_requested = mdbook_config.build.create_missing;
     mdbook_config.build.create_missing &= may_create;
     let config = Config::from_mdbook(&mdbook_config, &book_toml)?;

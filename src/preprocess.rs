@@ -33,6 +33,10 @@ pub enum Mode {
     Build,
     /// Only analyse: print nothing, never stop, leave the chapters alone.
     Check,
+    /// Render a translation of the book: as [`Mode::Build`], but only
+    /// error-level findings are reported (under the language's name); the
+    /// others are the source language's, which its own build reports.
+    Translation,
 }
 
 /// The preprocessor, registered as `[preprocessor.runbook]`.
@@ -92,16 +96,35 @@ impl Preprocessor for RunbookPreprocessor {
             eprintln!("warning: {}", report::visible(&warning));
         }
         let config = Config::from_mdbook(&ctx.config, &ctx.root.join("book.toml"))?;
+        if self.slot.is_none() {
+            // Under `mdbook build`, a language other than the book's own is
+            // a translation (the in-process build translates before this).
+            crate::site::translate_for_mdbook(&ctx.root, &ctx.config, &mut book)?;
+        }
         let mut analysed = pipeline::analyse(&ctx.root, &ctx.config, &book, config)?;
         sort(&mut analysed.diagnostics);
         if self.mode == Mode::Check {
             self.keep(analysed);
             return Ok(book);
         }
-        if !analysed.diagnostics.is_empty() {
+        let reported: Vec<_> = match self.mode {
+            Mode::Translation => analysed
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+                .cloned()
+                .collect(),
+            _ => analysed.diagnostics.clone(),
+        };
+        if !reported.is_empty() {
+            let heading = match self.mode {
+                Mode::Translation => format!("in the `{}` translation:\n", analysed.language),
+                _ => String::new(),
+            };
+            // One write, so that languages built in parallel do not mix.
             eprint!(
-                "{}",
-                report::human::render(&analysed.diagnostics, &analysed.guide)
+                "{heading}{}",
+                report::human::render(&reported, &analysed.guide)
             );
         }
         let summary = Summary::of(&analysed.diagnostics);

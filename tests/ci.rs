@@ -366,7 +366,10 @@ fn the_pre_commit_hook_fails_on_an_error_and_passes_once_fixed() {
         stdout.contains("mdbook-runbook check") && stdout.contains("Failed"),
         "{stdout}"
     );
-    assert!(stdout.contains("book/x.md:10:9"), "names the line: {stdout}");
+    assert!(
+        stdout.contains("book/x.md:10:9"),
+        "names the line: {stdout}"
+    );
 
     let chapter = dir.join("book/x.md");
     let fixed = std::fs::read_to_string(&chapter)

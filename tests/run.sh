@@ -10,9 +10,10 @@
 #   - a Python venv with the pinned awscli (src/aws/gen/requirements.txt),
 #     for tests/aws_cli_differential.rs and the check scripts, and, from
 #     tests/requirements.txt, jsonschema (faq.json and manifest.json schemas)
-#     and moto[server] (the AWS API emulator the scripts run against)
+#     moto[server] (the AWS API emulator the scripts run against) and
+#     websocket-client (the browser tests' DevTools client)
 #   - Debian packages: shellcheck (every generated script is checked) and
-#     gettext's msgfmt (tests/i18n.rs)
+#     gettext's msgfmt (tests/i18n.rs) and chromium (tests/site_browser.rs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools="$PWD/.tools"
@@ -50,5 +51,6 @@ debian_package() { # COMMAND PACKAGE
 }
 debian_package shellcheck shellcheck
 debian_package msgfmt gettext
+debian_package chromium chromium
 
 cargo test --locked "$@"

@@ -1,0 +1,459 @@
+//! The one-command build: the whole site, every language, in process,
+//! written atomically.
+//!
+//! `mdbook-runbook build` builds each language of the book (its source
+//! language, and one per `po/<lang>.po`, see [`i18n::languages`]) in its own
+//! thread, each through the one [`pipeline`]: load the book, translate its
+//! chapters ([`i18n::translate_book`], not for the source language), run
+//! mdBook's preprocessors with ours registered in place of the external
+//! `[preprocessor.runbook]` command (so no mdbook or mdbook-runbook binary is
+//! needed on `PATH`), and render with mdbook-html into `<lang>/` of one
+//! staging directory, with `faq.json` next to the pages. The pages use the
+//! language's [`theme`] (localized strings, hreflang alternates, a language
+//! switch, a not-found page of its own); a French language gets the French
+//! [`search`] index and query script. The check scripts go once into
+//! `checks/`, and the root gets the language chooser and a not-found page.
+//! Only when everything succeeded is the staging directory swapped in, so a
+//! failed build never leaves a half-written site; [`crate::fs::Staging`]
+//! does the locking, the swap and the recovery after a killed build, and
+//! [`crate::fs::check_output_dir`] refuses a build directory that would
+//! replace the book itself. `export-scripts` writes the scripts alone, the
+//! same way. This module owns every file write of the build.
+
+pub mod french;
+pub mod search;
+pub mod theme;
+
+use crate::faq;
+use crate::i18n;
+use crate::load::{LoadedBook, load};
+use crate::pipeline::{self, Analysed};
+use crate::preprocess::Mode;
+use crate::scripts::{self, ScriptSet};
+use anyhow::{Context, Result, anyhow, bail};
+use mdbook_renderer::{RenderContext, Renderer};
+use std::path::{Path, PathBuf};
+use theme::SiteLanguage;
+
+/// What a successful build produced.
+#[derive(Debug)]
+pub struct BuildOutput {
+    /// The site root (`<book>/site` by default).
+    pub site: PathBuf,
+    /// One directory per language, e.g. `site/fr`, the source language
+    /// first.
+    pub languages: Vec<PathBuf>,
+}
+
+/// What every language's build shares.
+struct SitePlan {
+    root: PathBuf,
+    source: String,
+    languages: Vec<SiteLanguage>,
+    /// Where the site is served from, ending in `/` (`[output.html]
+    /// site-url`, `/` by default).
+    site_url: String,
+    /// The book's own theme directory, if it has one.
+    book_theme: Option<PathBuf>,
+    strict_translations: bool,
+}
+
+/// Builds the book at `root` into its build directory, every language in
+/// parallel.
+pub fn build(root: &Path) -> Result<BuildOutput> {
+    // This first load creates the chapters SUMMARY.md lists that are
+    // missing (`create-missing`), once, before the languages load the book.
+    let loaded = crate::load::load_for_build(root)?;
+    // mdBook joins the build dir to the root; an absolute root keeps the
+    // staging path from being joined twice.
+    let root =
+        std::path::absolute(root).with_context(|| format!("resolving {}", root.display()))?;
+    let config = &loaded.mdbook.config;
+    let site =
+        crate::fs::check_output_dir(&root, &config.build.build_dir, &root.join(&config.book.src))?;
+    let source = source_language(&root)?;
+    let languages = i18n::languages(&root, &source)
+        .iter()
+        .map(|code| SiteLanguage::new(code))
+        .collect::<Result<Vec<_>>>()?;
+    let html = config.html_config().unwrap_or_default();
+    let site_url = match html.site_url.as_deref().map(str::trim) {
+        None | Some("") => "/".to_string(),
+        Some(url) if url.ends_with('/') => url.to_string(),
+        Some(url) => format!("{url}/"),
+    };
+    let book_theme = Some(
+        html.theme
+            .map_or_else(|| root.join("theme"), |t| root.join(t)),
+    )
+    .filter(|dir| dir.is_dir());
+    let plan = SitePlan {
+        strict_translations: strict_translations(&loaded)?,
+        root: root.clone(),
+        source: source.clone(),
+        languages,
+        site_url,
+        book_theme,
+    };
+    let title = config.book.title.clone().unwrap_or_default();
+    drop(loaded);
+
+    let staging = crate::fs::Staging::begin(&site)?;
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = plan
+            .languages
+            .iter()
+            .map(|language| {
+                let plan = &plan;
+                let staging = staging.path();
+                std::thread::Builder::new()
+                    .name(format!("build-{}", language.code))
+                    .stack_size(crate::WORKER_STACK_BYTES)
+                    .spawn_scoped(scope, move || build_language(plan, language, staging))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| match handle {
+                Ok(handle) => handle.join().unwrap_or_else(|_| {
+                    Err(anyhow!("internal error (a bug): a build thread panicked"))
+                }),
+                Err(error) => Err(anyhow!("cannot start a build thread: {error}")),
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut source_analysis = None;
+    for (language, result) in plan.languages.iter().zip(results) {
+        if language.code == plan.source {
+            source_analysis = Some(result?);
+        } else {
+            result.with_context(|| format!("building the `{}` pages", language.code))?;
+        }
+    }
+    let analysed = source_analysis.context("the source language was not built")?;
+    write_scripts(&staging.path().join("checks"), &analysed.scripts)?;
+    for (name, html) in theme::root_pages(&title, &plan.source, &plan.languages, &plan.site_url)? {
+        let path = staging.path().join(name);
+        std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
+    }
+    staging.commit()?;
+    Ok(BuildOutput {
+        languages: plan.languages.iter().map(|l| site.join(&l.code)).collect(),
+        site,
+    })
+}
+
+/// The language the book is written in: `[book] language` in book.toml as
+/// it is on disk (`en` when unset), whatever `MDBOOK_BOOK__LANGUAGE` asks
+/// to build.
+pub fn source_language(root: &Path) -> Result<String> {
+    let book_toml = root.join("book.toml");
+    let config = if book_toml.is_file() {
+        mdbook_driver::config::Config::from_disk(&book_toml)
+            .with_context(|| format!("reading {}", book_toml.display()))?
+    } else {
+        mdbook_driver::config::Config::default()
+    };
+    Ok(config.book.language.unwrap_or_else(|| "en".to_string()))
+}
+
+/// Under a plain `mdbook build` with `MDBOOK_BOOK__LANGUAGE=<lang>` (or any
+/// `[book] language` other than book.toml's): translates the chapters of
+/// `book` with `po/<lang>.po`, so that mdBook alone builds a translation.
+/// Nothing to do for the source language.
+pub fn translate_for_mdbook(
+    root: &Path,
+    config: &mdbook_preprocessor::config::Config,
+    book: &mut mdbook_preprocessor::book::Book,
+) -> Result<()> {
+    let source = source_language(root)?;
+    let language = config
+        .book
+        .language
+        .clone()
+        .unwrap_or_else(|| "en".to_string());
+    if language == source {
+        return Ok(());
+    }
+    SiteLanguage::new(&language)?;
+    let po = root.join("po").join(format!("{language}.po"));
+    if !po.is_file() {
+        bail!(
+            "the book is written in `{source}`, and there is no {} to build it in `{language}` from",
+            po.display()
+        );
+    }
+    let strict = config
+        .get::<bool>("preprocessor.runbook.strict-translations")
+        .context("[preprocessor.runbook] strict-translations must be true or false")?
+        .unwrap_or(false);
+    i18n::translate_book(book, &i18n::Catalog::load(&po)?, strict)
+}
+
+/// `strict-translations` in `[preprocessor.runbook]`: a translation with a
+/// missing or stale message fails the build.
+fn strict_translations(loaded: &LoadedBook) -> Result<bool> {
+    Ok(loaded
+        .mdbook
+        .config
+        .get::<bool>("preprocessor.runbook.strict-translations")
+        .context("[preprocessor.runbook] strict-translations must be true or false")?
+        .unwrap_or(false))
+}
+
+/// Builds the pages of one language into `<staging>/<code>`.
+fn build_language(plan: &SitePlan, language: &SiteLanguage, staging: &Path) -> Result<Analysed> {
+    let mut loaded = load(&plan.root)?;
+    let translated = language.code != plan.source;
+    let catalog = if translated {
+        let po = plan.root.join("po").join(format!("{}.po", language.code));
+        Some(i18n::Catalog::load(&po)?)
+    } else {
+        None
+    };
+    let not_found = not_found_page(
+        &loaded,
+        language,
+        catalog.as_ref(),
+        plan.strict_translations,
+    )?;
+    let theme_dir = staging.join(format!(".theme-{}", language.code));
+    theme::write_theme(
+        &theme_dir,
+        plan.book_theme.as_deref(),
+        language,
+        &plan.languages,
+        &not_found,
+    )?;
+    let config = &mut loaded.mdbook.config;
+    config.book.language = Some(language.code.clone());
+    config.set("output.html.theme", &theme_dir)?;
+    config.set(
+        "output.html.site-url",
+        format!("{}{}/", plan.site_url, language.code),
+    )?;
+    if let Some(catalog) = &catalog {
+        i18n::translate_book(&mut loaded.mdbook.book, catalog, plan.strict_translations)?;
+    }
+    let mode = if translated {
+        Mode::Translation
+    } else {
+        Mode::Build
+    };
+    let result = render(&mut loaded, &staging.join(&language.code), mode);
+    std::fs::remove_dir_all(&theme_dir)
+        .with_context(|| format!("removing {}", theme_dir.display()))?;
+    result
+}
+
+/// The markdown of the not-found page in `language`: the book's own
+/// (`[output.html] input-404`, or `404.md` in its sources), translated like
+/// a chapter, or else the default one of the language.
+fn not_found_page(
+    loaded: &LoadedBook,
+    language: &SiteLanguage,
+    catalog: Option<&i18n::Catalog>,
+    strict: bool,
+) -> Result<String> {
+    let config = &loaded.mdbook.config;
+    let html = config.html_config().unwrap_or_default();
+    let src = loaded.root.join(&config.book.src);
+    let own = src.join(html.input_404.as_deref().unwrap_or("404.md"));
+    if html.input_404.is_none() && !own.is_file() {
+        return Ok(theme::default_not_found(&language.code).to_string());
+    }
+    let text = crate::fs::read_utf8(&own)?;
+    let Some(catalog) = catalog else {
+        return Ok(text);
+    };
+    let mut book = mdbook_driver::book::Book::new();
+    book.push_item(mdbook_driver::book::Chapter::new(
+        "404",
+        text,
+        own.strip_prefix(&src).unwrap_or(Path::new("404.md")),
+        Vec::new(),
+    ));
+    i18n::translate_book(&mut book, catalog, strict)?;
+    Ok(book
+        .chapters()
+        .next()
+        .map(|chapter| chapter.content.clone())
+        .unwrap_or_default())
+}
+
+/// Runs the pipeline once and renders its result into `destination`: the
+/// HTML pages (mdbook-html), the French search where the language is
+/// French, and `faq.json`, from the same analysis.
+fn render(loaded: &mut LoadedBook, destination: &Path, mode: Mode) -> Result<Analysed> {
+    let mut preprocessed = pipeline::run(loaded, mode)?;
+    // The page template links each page to itself in the other languages,
+    // and handlebars cannot turn `x.md` into `x.html`: mdbook-html is given
+    // chapters whose path already ends in `.html`. It only ever uses that
+    // path with its extension set to `.html`, so every page is written
+    // where it would have been.
+    let mut reserved = None;
+    preprocessed.book.for_each_chapter_mut(|chapter| {
+        if let Some(path) = &mut chapter.path {
+            if path == Path::new("print.md") {
+                reserved = Some(path.clone());
+            }
+            *path = path.with_extension("html");
+        }
+    });
+    if let Some(path) = reserved {
+        bail!("{} is reserved for internal use", path.display());
+    }
+    let mut context = RenderContext::new(
+        loaded.mdbook.root.clone(),
+        preprocessed.book,
+        loaded.mdbook.config.clone(),
+        destination,
+    );
+    context.chapter_titles.extend(
+        preprocessed
+            .context
+            .chapter_titles
+            .borrow_mut()
+            .drain()
+            .map(|(path, title)| (path.with_extension("html"), title)),
+    );
+    mdbook_html::HtmlHandlebars::new()
+        .render(&context)
+        .context("rendering the HTML")?;
+    let analysed = preprocessed.analysed;
+    if search::is_french(&analysed.language) {
+        let rebuilt = search::rebuild_french_indexes(destination)?;
+        if !rebuilt.is_empty() {
+            let path = destination.join(search::SCRIPT_NAME);
+            std::fs::write(&path, search::french_script()?)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    let json = serde_json::to_string_pretty(&analysed.index)? + "\n";
+    let path = destination.join("faq.json");
+    std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+    Ok(analysed)
+}
+
+/// Writes the check scripts, `run-all.sh` and `manifest.json` into `dir`,
+/// which must not exist yet; scripts are made executable.
+pub fn write_scripts(dir: &Path, set: &ScriptSet) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for file in scripts::render::files(set)? {
+        let path = dir.join(&file.name);
+        std::fs::write(&path, &file.contents)
+            .with_context(|| format!("writing {}", path.display()))?;
+        if file.executable {
+            set_executable(&path)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .with_context(|| format!("making {} executable", path.display()))
+}
+
+#[cfg(not(unix))]
+fn set_executable(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+/// `export-scripts`: the check scripts of the book at `root`, written to
+/// `out` as a whole, with the build's locked, crash-safe swap: `out` is
+/// replaced only when every file was written, and only when it is empty or
+/// was written by this tool. Returns the number of scripts.
+pub fn export_scripts(root: &Path, out: &Path) -> Result<usize> {
+    let analysed = pipeline::check(root)?;
+    let out = std::path::absolute(out).with_context(|| format!("resolving {}", out.display()))?;
+    let staging = crate::fs::Staging::begin(&out)?;
+    write_scripts(&staging.path().join("."), &analysed.scripts)?;
+    staging.commit()?;
+    Ok(analysed.scripts.scripts.len())
+}
+
+/// The FAQ index of the book at `root` in `language` (default: the book's),
+/// for `lookup`: the built `site/<language>/faq.json` when it is at least as
+/// new as every source file, else the index the pipeline makes from the
+/// book itself. A language the book is not written in must have been built.
+pub fn faq_index(root: &Path, language: Option<&str>) -> Result<faq::FaqIndex> {
+    let mut loaded = load(root)?;
+    let config = &loaded.mdbook.config;
+    let book_language = config
+        .book
+        .language
+        .clone()
+        .unwrap_or_else(|| "en".to_string());
+    let language = language.map_or_else(|| book_language.clone(), str::to_string);
+    let built = root
+        .join(&config.build.build_dir)
+        .join(&language)
+        .join("faq.json");
+    let mut sources_changed = newest_source(root, &root.join(&config.book.src))?;
+    // A translation is a source of its language's index too.
+    let po = root.join("po");
+    if po.is_dir() {
+        sources_changed = sources_changed.max(newest_source(root, &po)?);
+    }
+    let built_time = std::fs::metadata(&built).and_then(|m| m.modified()).ok();
+    let fresh = built_time.is_some_and(|built| sources_changed.is_none_or(|s| s <= built));
+    if fresh {
+        return read_faq_json(&built);
+    }
+    if language != book_language {
+        if built_time.is_some() {
+            bail!(
+                "{}: older than the book's sources; run `mdbook-runbook build` to refresh it",
+                built.display()
+            );
+        }
+        bail!(
+            "the book has no `{language}` index: it is written in `{book_language}` and {} does not exist",
+            built.display()
+        );
+    }
+    Ok(pipeline::run(&mut loaded, Mode::Check)?.analysed.index)
+}
+
+/// Reads a `faq.json`, refusing a schema version this tool does not know.
+fn read_faq_json(path: &Path) -> Result<faq::FaqIndex> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a faq.json (invalid JSON)", path.display()))?;
+    let version = value.get("schema_version").and_then(|v| v.as_u64());
+    if version != Some(u64::from(faq::SCHEMA_VERSION)) {
+        bail!(
+            "{}: schema_version {} is not {}, the version this tool reads; rebuild it with this version of mdbook-runbook",
+            path.display(),
+            version.map_or_else(|| "missing".to_string(), |v| v.to_string()),
+            faq::SCHEMA_VERSION
+        );
+    }
+    serde_json::from_value(value).with_context(|| format!("{}: not a faq.json", path.display()))
+}
+
+/// The newest modification time of book.toml and every file under `src`.
+fn newest_source(root: &Path, src: &Path) -> Result<Option<std::time::SystemTime>> {
+    let mut newest = std::fs::metadata(root.join("book.toml"))
+        .and_then(|m| m.modified())
+        .ok();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+            let metadata = entry.metadata()?;
+            if metadata.is_dir() {
+                stack.push(entry.path());
+            } else if let Ok(modified) = metadata.modified() {
+                newest = newest.max(Some(modified));
+            }
+        }
+    }
+    Ok(newest)
+}
