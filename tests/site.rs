@@ -343,7 +343,10 @@ fn mdbook_alone_builds_the_english_book_with_the_language_override() {
     let html = std::fs::read_to_string(out.join("html/troubleshooting.html")).unwrap();
     assert!(html.contains("<html lang=\"en\""));
     let faq = std::fs::read_to_string(out.join("runbook/faq.json")).unwrap();
-    assert!(faq.contains("\"language\": \"en\""), "the renderer's faq.json is English");
+    assert!(
+        faq.contains("\"language\": \"en\""),
+        "the renderer's faq.json is English"
+    );
     // A language without a catalog is an error that names the file.
     let (code, _, stderr) = run(mdbook()
         .current_dir(&dir)

@@ -21,6 +21,7 @@
 //! same way. This module owns every file write of the build.
 
 pub mod french;
+mod page_template;
 pub mod search;
 pub mod theme;
 

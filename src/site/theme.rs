@@ -9,7 +9,8 @@
 //!   hreflang>` for every language and x-default), `runbook-switch` (a link
 //!   to the same page in each other language) and `runbook-search-script`
 //!   (the French query pipeline, for a French language);
-//! - the page template, `templates/theme/index.hbs`;
+//! - the page template: mdBook's own, with the `t-…` and `runbook-…`
+//!   partials put in place ([`super::page_template`]);
 //!
 //! and the text of the language's not-found page, which the template shows
 //! in place of mdBook's (mdbook-html reads that page from the sources only,
@@ -82,8 +83,6 @@ pub fn default_not_found(language: &str) -> &'static str {
     }
 }
 
-const PAGE_TEMPLATE: &str = include_str!("../../templates/theme/index.hbs");
-
 /// The partials that name the site's languages, for a page in `current`.
 /// The page's own address, relative to its language's root, is the
 /// `runbook-page` partial: the build renders chapters whose path already
@@ -150,7 +149,7 @@ pub fn write_theme(
         strings(&current.code),
         language_partials(current, all),
         not_found_partial(not_found),
-        PAGE_TEMPLATE
+        super::page_template::page_template()?
     );
     let path = dir.join("index.hbs");
     std::fs::write(&path, index).with_context(|| format!("writing {}", path.display()))
