@@ -92,11 +92,26 @@ pub struct Positional {
     pub many: bool,
 }
 
+/// How the options of a customization command are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommandKind {
+    /// The CLI implements the command; its options are those listed.
+    #[default]
+    Custom,
+    /// A model operation with custom behaviour (`ecs execute-command`): its
+    /// options are the model operation's, in `model.bin`.
+    ModelOperation,
+    /// The command exists but its options are not recorded
+    /// (`options_recorded: false`): its arguments cannot be checked.
+    OptionsUnrecorded,
+}
+
 /// A command the CLI implements itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommandSpec {
     pub service: String,
     pub name: String,
+    pub kind: CommandKind,
     pub options: Vec<OptionSpec>,
     pub positionals: Vec<Positional>,
     pub versions: Versions,
@@ -242,6 +257,7 @@ pub fn command_from_model(service: &str, name: &str, command: &CustomCommand) ->
     CommandSpec {
         service: service.to_string(),
         name: name.to_string(),
+        kind: CommandKind::Custom,
         options,
         positionals,
         versions: Versions::BOTH,
@@ -274,9 +290,17 @@ struct RawCommand {
     versions: Vec<String>,
     access: String,
     #[serde(default)]
+    kind: Option<String>,
+    #[serde(default = "recorded")]
+    options_recorded: bool,
+    #[serde(default)]
     option_sets: Vec<String>,
     #[serde(default)]
     options: BTreeMap<String, RawOption>,
+}
+
+fn recorded() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -405,9 +429,16 @@ impl Customizations {
                 "read-only" => Access::ReadOnly,
                 _ => Access::Mutating,
             };
+            let kind = match (command.kind.as_deref(), command.options_recorded) {
+                (Some("model-operation"), _) => CommandKind::ModelOperation,
+                (Some(other), _) => return Err(format!("{key}: unknown kind `{other}`")),
+                (None, false) => CommandKind::OptionsUnrecorded,
+                (None, true) => CommandKind::Custom,
+            };
             commands.push(CommandSpec {
                 service: service.to_string(),
                 name: name.to_string(),
+                kind,
                 options: named,
                 positionals,
                 versions: command_versions,

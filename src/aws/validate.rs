@@ -352,7 +352,7 @@ impl<'a> Validator<'a> {
             }
             Value::Null | Value::Elided => return,
         };
-        if from_shorthand && placeholders::contains_placeholder(text) {
+        if from_shorthand && is_placeholder_for(text, shape) {
             return;
         }
         let json_kind_ok = matches!(
@@ -387,6 +387,15 @@ impl<'a> Validator<'a> {
                 help,
             ),
         }
+    }
+}
+
+/// Whether `text` is a placeholder where a value of `shape` is expected: for
+/// an enum, a value close to an allowed one is a typo, not a placeholder.
+pub fn is_placeholder_for(text: &str, shape: &Shape) -> bool {
+    match &shape.enumeration {
+        Some(values) => placeholders::is_enum_placeholder(text, values.iter().map(String::as_str)),
+        None => placeholders::contains_placeholder(text),
     }
 }
 
@@ -444,12 +453,7 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
             if let Some(values) = &shape.enumeration
                 && !values.iter().any(|v| v == text)
             {
-                let insensitive = values
-                    .iter()
-                    .find(|v| v.eq_ignore_ascii_case(text))
-                    .map(String::as_str);
-                let best =
-                    insensitive.or_else(|| suggest::best(text, values.iter().map(String::as_str)));
+                let best = placeholders::near_enum_value(text, values.iter().map(String::as_str));
                 let help = match best {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!("valid values: {}", values.join(", ")),

@@ -72,6 +72,9 @@ impl<'a> Checker<'a> {
             j += 1 + count;
         }
 
+        // A command whose options are not recorded: nothing to check them against.
+        let unrecorded =
+            matches!(target, Target::Custom(spec) if spec.kind == CommandKind::OptionsUnrecorded);
         let mut parameters = Vec::new();
         let mut skip_required = false;
         for arg in &args {
@@ -134,6 +137,7 @@ impl<'a> Checker<'a> {
                 placeholder,
             });
             match arg.opt {
+                Opt::Unknown if unrecorded => {}
                 Opt::Unknown => {
                     let names = self.all_option_names(target);
                     let help = suggest::best(&arg.name, names.iter().map(String::as_str))
@@ -182,8 +186,8 @@ impl<'a> Checker<'a> {
             }
             _ => Vec::new(),
         };
-        let unlimited =
-            matches!(target, Target::Custom(spec) if spec.positionals.iter().any(|p| p.many));
+        let unlimited = unrecorded
+            || matches!(target, Target::Custom(spec) if spec.positionals.iter().any(|p| p.many));
         for extra in positionals.iter().skip(if unlimited {
             usize::MAX
         } else {
@@ -280,6 +284,10 @@ impl<'a> Checker<'a> {
                 waiter: Some(_), ..
             }
             | Target::Help => Access::ReadOnly,
+            Target::Model {
+                command: Some(spec),
+                ..
+            } => spec.access,
             Target::Model { operation, .. } => access::of_operation(&operation.op),
             Target::Custom(spec) => spec.access,
         };

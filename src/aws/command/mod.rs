@@ -10,7 +10,7 @@
 
 use super::access::{self, Access};
 use super::custom::{
-    self, CliVersion, CommandSpec, Customizations, OptionSpec, ValueSpec, Versions,
+    self, CliVersion, CommandKind, CommandSpec, Customizations, OptionSpec, ValueSpec, Versions,
 };
 use super::model::{Model, Operation, Service, ShapeType};
 use super::validate::{self, Completeness, IssueKind, Validator};
@@ -92,6 +92,9 @@ enum Target<'a> {
         waiter: Option<&'a str>,
         /// Options aws-cli adds to this operation (`xargs`).
         extras: Vec<OptionSpec>,
+        /// The customization entry of kind `model-operation` that describes
+        /// this operation's versions and access (`ecs execute-command`).
+        command: Option<CommandSpec>,
     },
     Custom(CommandSpec),
     Help,
@@ -257,7 +260,24 @@ impl<'a> Checker<'a> {
         let target = if operation_name == "help" {
             Target::Help
         } else if let Some(spec) = self.custom.command(service_name, operation_name) {
-            Target::Custom(spec.clone())
+            let operation =
+                model_service.and_then(|s| s.operations.get(operation_name).map(|o| (s, o)));
+            match (spec.kind, operation) {
+                (CommandKind::ModelOperation, Some((service, operation))) => Target::Model {
+                    service,
+                    operation,
+                    waiter: None,
+                    extras: self.extras(operation, service_name, operation_name),
+                    command: Some(spec.clone()),
+                },
+                // A model operation this model does not have (a newer CLI's):
+                // its options are unknown here.
+                (CommandKind::ModelOperation, None) => Target::Custom(CommandSpec {
+                    kind: CommandKind::OptionsUnrecorded,
+                    ..spec.clone()
+                }),
+                _ => Target::Custom(spec.clone()),
+            }
         } else if let Some(command) = model_service.and_then(|s| s.cmds.get(operation_name)) {
             Target::Custom(custom::command_from_model(
                 service_name,
@@ -310,6 +330,7 @@ impl<'a> Checker<'a> {
                 operation,
                 waiter,
                 extras,
+                command: None,
             }
         } else if let Some((service, operation)) =
             model_service.and_then(|s| s.operations.get(operation_name).map(|o| (s, o)))
@@ -320,6 +341,7 @@ impl<'a> Checker<'a> {
                 operation,
                 waiter: None,
                 extras,
+                command: None,
             }
         } else {
             let mut candidates: Vec<&str> = self
@@ -368,13 +390,22 @@ impl<'a> Checker<'a> {
                     operation_word,
                 );
             }
-            Target::Model { .. } => self.arguments(
-                &words[next..],
-                &target,
-                service_name,
-                operation_name,
-                operation_word,
-            ),
+            Target::Model { command, .. } => {
+                if let Some(spec) = command {
+                    self.version_of_command(
+                        operation_word,
+                        spec.versions,
+                        &format!("aws {service_name} {operation_name}"),
+                    );
+                }
+                self.arguments(
+                    &words[next..],
+                    &target,
+                    service_name,
+                    operation_name,
+                    operation_word,
+                );
+            }
         }
     }
 
@@ -457,6 +488,7 @@ impl<'a> Checker<'a> {
                 operation,
                 waiter,
                 extras,
+                ..
             } => {
                 let removed = self
                     .custom

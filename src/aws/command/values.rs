@@ -115,7 +115,13 @@ impl<'a> Checker<'a> {
             return;
         }
         for (text, word) in &texts {
-            if word.is_some_and(|w| w.dynamic) || placeholders::contains_placeholder(text) {
+            let placeholder = match &spec.value {
+                ValueSpec::Enum(allowed) | ValueSpec::OptionalEnum(allowed) => {
+                    placeholders::is_enum_placeholder(text, allowed.iter().map(|(v, _)| v.as_str()))
+                }
+                _ => placeholders::contains_placeholder(text),
+            };
+            if word.is_some_and(|w| w.dynamic) || placeholder {
                 continue;
             }
             let (start, end) = word.map_or((flag.start, flag.end), |w| (w.start, w.end));
@@ -150,18 +156,21 @@ impl<'a> Checker<'a> {
                 ValueSpec::Enum(allowed) | ValueSpec::OptionalEnum(allowed) => {
                     match allowed.iter().find(|(v, _)| v == text) {
                         None => {
-                            let help = suggest::best(text, allowed.iter().map(|(v, _)| v.as_str()))
-                                .map(|b| format!("did you mean `{b}`?"))
-                                .or_else(|| {
-                                    Some(format!(
-                                        "valid values: {}",
-                                        allowed
-                                            .iter()
-                                            .map(|(v, _)| v.as_str())
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    ))
-                                });
+                            let help = placeholders::near_enum_value(
+                                text,
+                                allowed.iter().map(|(v, _)| v.as_str()),
+                            )
+                            .map(|b| format!("did you mean `{b}`?"))
+                            .or_else(|| {
+                                Some(format!(
+                                    "valid values: {}",
+                                    allowed
+                                        .iter()
+                                        .map(|(v, _)| v.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ))
+                            });
                             self.finding(
                                 "aws-invalid-enum",
                                 Severity::Error,
@@ -286,7 +295,7 @@ impl<'a> Checker<'a> {
             }
             return;
         }
-        if placeholders::contains_placeholder(text) {
+        if validate::is_placeholder_for(text, shape) {
             return;
         }
         if shape.t == ShapeType::Blob
