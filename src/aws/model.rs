@@ -137,6 +137,9 @@ pub struct Shape {
     pub min: Option<f64>,
     #[serde(default)]
     pub max: Option<f64>,
+    /// Strings: the regular expression a value must match.
+    #[serde(default)]
+    pub pattern: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

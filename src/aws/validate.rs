@@ -3,12 +3,14 @@
 //!
 //! A value tree ([`json::Node`]) is walked together with a shape of the
 //! model. Unknown keys (with did-you-mean), wrong types, values outside an
-//! enum, numbers under `min`, and missing required members are reported.
+//! enum, values outside the shape's bounds, lengths and patterns (see
+//! `constraints`), and missing required members are reported.
 //! Shorthand scalars ([`Value::Text`]) are converted the way the CLI
 //! converts them; JSON values must already have the right JSON type, as
 //! botocore's parameter validation requires. Offsets in the findings are
 //! those of the tree; callers map them to the file.
 
+use super::constraints;
 use super::limits::{self, Limits};
 use super::model::{Service, Shape, ShapeType};
 use super::placeholders;
@@ -30,7 +32,10 @@ pub enum IssueKind {
     UnknownKey,
     Type,
     Enum,
+    /// Outside the shape's `min`/`max` (a number, or a length).
     Range,
+    /// A string that does not match the shape's `pattern`.
+    Pattern,
     MissingRequired,
     /// Outside a documented limit (data/limits.json).
     Limit,
@@ -44,6 +49,8 @@ impl IssueKind {
     pub fn rule(self, shape_rule: &'static str) -> &'static str {
         match self {
             IssueKind::Enum => "aws-invalid-enum",
+            IssueKind::Range => "aws-value-out-of-range",
+            IssueKind::Pattern => "aws-pattern-mismatch",
             IssueKind::Limit => "aws-limit",
             IssueKind::FargateSize => "fargate-task-size",
             _ => shape_rule,
@@ -122,6 +129,7 @@ impl<'a> Validator<'a> {
             },
             ShapeType::Map => match &node.value {
                 Value::Object(members) => {
+                    self.length(node, shape, members.len(), path);
                     if let Some(value_shape) = &shape.v {
                         for member in members {
                             self.check(
@@ -327,15 +335,13 @@ impl<'a> Validator<'a> {
     }
 
     fn length(&mut self, node: &Node, shape: &Shape, len: usize, path: &str) {
-        if let Some(min) = shape.min
-            && (len as f64) < min
-        {
+        if let Some(violation) = constraints::length(len, shape) {
             self.push(
                 IssueKind::Range,
                 node.start,
                 node.end,
-                format!("`{path}` needs at least {min} item(s)"),
-                None,
+                format!("`{path}`: {}", violation.message),
+                violation.help,
             );
         }
     }
@@ -379,6 +385,9 @@ impl<'a> Validator<'a> {
         }
         match check_scalar(text, shape) {
             Ok(()) => {}
+            // A placeholder in a JSON string is not held to the model's bounds and patterns.
+            Err((IssueKind::Range | IssueKind::Pattern, ..))
+                if placeholders::contains_placeholder(text) => {}
             Err((kind, message, help)) => self.push(
                 kind,
                 node.start,
@@ -406,29 +415,11 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
             let Ok(number) = text.trim().parse::<i64>() else {
                 return Err((IssueKind::Type, format!("`{text}` is not an integer"), None));
             };
-            if let Some(min) = shape.min
-                && (number as f64) < min
-            {
-                return Err((
-                    IssueKind::Range,
-                    format!("{number} is below the minimum {min}"),
-                    None,
-                ));
-            }
-            if let Some(max) = shape.max
-                && (number as f64) > max
-            {
-                return Err((
-                    IssueKind::Range,
-                    format!("{number} is above the maximum {max}"),
-                    Some("the CLI does not check this; the service rejects it".to_string()),
-                ));
-            }
-            Ok(())
+            violated(constraints::number(number as f64, shape))
         }
         ShapeType::Float | ShapeType::Double => match text.trim().parse::<f64>() {
-            Ok(_) => Ok(()),
-            Err(_) => Err((IssueKind::Type, format!("`{text}` is not a number"), None)),
+            Ok(number) if number.is_finite() => violated(constraints::number(number, shape)),
+            _ => Err((IssueKind::Type, format!("`{text}` is not a number"), None)),
         },
         ShapeType::Boolean => match text.trim().to_ascii_lowercase().as_str() {
             "true" | "false" => Ok(()),
@@ -464,18 +455,25 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
                     Some(help),
                 ));
             }
-            if let Some(min) = shape.min
-                && (text.chars().count() as f64) < min
-            {
-                return Err((
-                    IssueKind::Range,
-                    format!("the value is shorter than the minimum length {min}"),
-                    None,
-                ));
-            }
-            Ok(())
+            violated(constraints::string(text, shape))
         }
         _ => Ok(()),
+    }
+}
+
+/// A constraint violation as the error of [`check_scalar`].
+fn violated(
+    violation: Option<constraints::Violation>,
+) -> Result<(), (IssueKind, String, Option<String>)> {
+    match violation {
+        None => Ok(()),
+        Some(v) => {
+            let kind = match v.constraint {
+                constraints::Constraint::Range => IssueKind::Range,
+                constraints::Constraint::Pattern => IssueKind::Pattern,
+            };
+            Err((kind, v.message, v.help))
+        }
     }
 }
 

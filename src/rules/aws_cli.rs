@@ -43,6 +43,16 @@ pub const INFOS: &[RuleInfo] = &[
         summary: "a value outside the parameter's enum (the CLI itself does not check this)",
     },
     RuleInfo {
+        id: "aws-value-out-of-range",
+        severity: Severity::Error,
+        summary: "a number outside the model's `min`/`max`, or a string, list or map whose length is (the CLI checks only the minimums)",
+    },
+    RuleInfo {
+        id: "aws-pattern-mismatch",
+        severity: Severity::Error,
+        summary: "a string that does not match the model's `pattern` (the CLI does not check this)",
+    },
+    RuleInfo {
         id: "aws-invalid-shorthand",
         severity: Severity::Error,
         summary: "a shorthand value that is malformed or does not fit its shape",

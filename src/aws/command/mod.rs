@@ -13,7 +13,7 @@ use super::custom::{
     self, CliVersion, CommandKind, CommandSpec, Customizations, OptionSpec, ValueSpec, Versions,
 };
 use super::model::{Model, Operation, Service, ShapeType};
-use super::validate::{self, Completeness, IssueKind, Validator};
+use super::validate::{self, Completeness, Validator};
 use super::{placeholders, query, shorthand};
 use crate::diagnostic::Severity;
 use crate::json;

@@ -2,6 +2,7 @@
 //! customization options, each checked against its shape or spec.
 
 use super::*;
+use crate::aws::constraints;
 
 impl<'a> Checker<'a> {
     /// Reports a JSON syntax error in the value of `flag`; true when there was one.
@@ -44,11 +45,7 @@ impl<'a> Checker<'a> {
         let mut validator = Validator::new(service, Completeness::Fragment);
         validator.check(&node, input, "--cli-input-json");
         for issue in validator.issues {
-            let rule = if issue.kind == IssueKind::Enum {
-                "aws-invalid-enum"
-            } else {
-                "aws-invalid-json-arg"
-            };
+            let rule = issue.kind.rule("aws-invalid-json-arg");
             let start = word.code_offset(issue.start);
             self.finding(
                 rule,
@@ -237,6 +234,21 @@ impl<'a> Checker<'a> {
                     self.json_value(service, arg.values[0], shape_name, flag);
                     return;
                 }
+                let placeholders = arg
+                    .values
+                    .iter()
+                    .any(|w| placeholders::contains_placeholder(&w.value));
+                if let Some(violation) =
+                    constraints::length(arg.values.len(), shape).filter(|_| !placeholders)
+                {
+                    self.on_word(
+                        "aws-value-out-of-range",
+                        Severity::Error,
+                        arg.flag,
+                        format!("`{flag}`: {}", violation.message),
+                        violation.help,
+                    );
+                }
                 let element_type = service.shape(element).map(|s| s.t);
                 for word in &arg.values {
                     match element_type {
@@ -318,10 +330,7 @@ impl<'a> Checker<'a> {
             return;
         }
         if let Err((kind, message, help)) = validate::check_scalar(text, shape) {
-            let rule = match kind {
-                IssueKind::Enum => "aws-invalid-enum",
-                _ => "aws-invalid-type",
-            };
+            let rule = kind.rule("aws-invalid-type");
             self.on_word(
                 rule,
                 Severity::Error,
@@ -412,11 +421,7 @@ impl<'a> Checker<'a> {
         let mut validator = Validator::new(service, Completeness::Whole);
         validator.check(node, shape_name, flag);
         for issue in validator.issues {
-            let rule = if issue.kind == IssueKind::Enum {
-                "aws-invalid-enum"
-            } else {
-                rule
-            };
+            let rule = issue.kind.rule(rule);
             let start = word.code_offset(issue.start);
             let end = word.code_offset(issue.end.saturating_sub(1)) + 1;
             self.finding(

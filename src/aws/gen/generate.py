@@ -507,6 +507,8 @@ def convert_shape(shape):
     for bound in ('min', 'max'):
         if bound in shape:
             out[bound] = shape[bound]
+    if t == 'string' and 'pattern' in shape:
+        out['pattern'] = shape['pattern']
     return out
 
 
