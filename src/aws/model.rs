@@ -140,6 +140,10 @@ pub struct Shape {
     /// Strings: the regular expression a value must match.
     #[serde(default)]
     pub pattern: Option<String>,
+    /// Structures: the members that are streaming blobs (upload bodies),
+    /// which the CLI reads as file paths.
+    #[serde(default)]
+    pub stream: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -70,8 +70,9 @@ pub fn contains_placeholder(value: &str) -> bool {
 }
 
 /// The allowed value that `value` is a likely misspelling of: the same
-/// value in another case, one a few edits away (`STOPED`), or one it shares
-/// a long prefix with (`FARGATE_SPOT_X`, `ENABLE`). Case is ignored.
+/// value in another case, one a few edits away (`STOPED`), one followed by
+/// a suffix (`EC2_X`), or one it shares a long prefix with (`FARGATE_SPOT`,
+/// `MANAGED_INSTANCE_X`). Case is ignored.
 pub fn near_enum_value<'a>(
     value: &str,
     allowed: impl IntoIterator<Item = &'a str> + Clone,
@@ -88,6 +89,19 @@ pub fn near_enum_value<'a>(
         allowed.into_iter().map(|a| (a.to_lowercase(), a)).collect();
     if let Some(best) = crate::suggest::best(&wanted, lowered.iter().map(|(l, _)| l.as_str())) {
         return lowered.iter().find(|(l, _)| l == best).map(|(_, a)| *a);
+    }
+    // An allowed value with a suffix (`EC2_X`, `json-file`).
+    if let Some((_, a)) = lowered
+        .iter()
+        .filter(|(l, _)| l.chars().count() >= 2)
+        .filter(|(l, _)| {
+            wanted
+                .strip_prefix(l.as_str())
+                .is_some_and(|rest| rest.starts_with(['_', '-', '.']))
+        })
+        .max_by_key(|(l, _)| l.len())
+    {
+        return Some(a);
     }
     // A long shared prefix: at least 4 characters and half of the allowed value.
     lowered
@@ -180,6 +194,7 @@ mod tests {
             assert_eq!(is_enum_placeholder(value, launch), placeholder, "{value}");
             assert_eq!(near_enum_value(value, launch), near, "{value}");
         }
+        assert!(!is_enum_placeholder("EC2_X", launch));
         let status = ["ENABLED", "DISABLED"];
         assert!(!is_enum_placeholder("ENABLED_X", status));
         assert!(is_enum_placeholder("PUBLIC_IP", status));

@@ -154,7 +154,9 @@ impl<'a> Checker<'a> {
                     );
                 }
                 Opt::NegatedBool => {}
-                Opt::Member { shape } => {
+                // An upload body: a file path, which only the CLI's machine can check.
+                Opt::Member { streamed: true, .. } => {}
+                Opt::Member { shape, .. } => {
                     if let Some(service) = service {
                         self.member_values(service, arg, shape);
                     }

@@ -60,6 +60,8 @@ enum Opt<'a> {
     /// An input member, by its shape.
     Member {
         shape: &'a str,
+        /// A streaming blob: the value is a file path.
+        streamed: bool,
     },
     NegatedBool,
     Spec(&'a OptionSpec),
@@ -127,6 +129,8 @@ struct Checker<'a> {
 }
 
 mod arguments;
+#[cfg(test)]
+mod tests;
 mod values;
 
 impl<'a> Checker<'a> {
@@ -498,15 +502,14 @@ impl<'a> Checker<'a> {
                 if removed {
                     return Opt::Unknown;
                 }
+                let input = operation.input.as_deref().and_then(|i| service.shape(i));
                 if let Some(member) = operation.args.get(name)
-                    && let Some(shape) = operation
-                        .input
-                        .as_deref()
-                        .and_then(|i| service.shape(i))
-                        .and_then(|s| s.m.get(member))
+                    && let Some(input) = input
+                    && let Some(shape) = input.m.get(member)
                 {
                     return Opt::Member {
                         shape: shape.as_str(),
+                        streamed: input.stream.contains(member),
                     };
                 }
                 if let Some(positive) = name.strip_prefix("--no-") {
@@ -596,7 +599,7 @@ impl<'a> Checker<'a> {
             };
         }
         match opt {
-            Opt::Member { shape } => match service.and_then(|s| s.shape(shape)).map(|s| s.t) {
+            Opt::Member { shape, .. } => match service.and_then(|s| s.shape(shape)).map(|s| s.t) {
                 Some(ShapeType::Boolean) => Arity::None,
                 Some(ShapeType::List) => Arity::Many,
                 _ => Arity::One,
