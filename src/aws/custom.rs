@@ -67,6 +67,8 @@ pub enum ValueSpec {
     OptionalEnum(Vec<(String, Versions)>),
     /// One or more strings.
     List,
+    /// Exactly this many words (`s3 mb --tags KEY VALUE`).
+    Words(usize),
     /// A JSON (or YAML) document, or `file://…`.
     Document,
 }
@@ -128,6 +130,22 @@ pub struct ExtraArgs {
     pub removed: Vec<String>,
 }
 
+/// Names only AWS CLI v1 accepts (`v1_only_names`): model.bin comes from
+/// aws-cli v1, so these are in it but must fail for v2.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct V1OnlyNames {
+    /// `"service operation"` → hidden argument aliases (`--code-sha-256`).
+    #[serde(default)]
+    pub hidden_argument_aliases: BTreeMap<String, Vec<String>>,
+    /// A hidden service alias (`runtime.sagemaker`) or `"service operation"`
+    /// alias → the real name.
+    #[serde(default)]
+    pub hidden_command_aliases: BTreeMap<String, String>,
+    /// Services v1 runs only once enabled in the configuration (`sdb`).
+    #[serde(default)]
+    pub preview_services: Vec<String>,
+}
+
 /// Everything in customizations.json.
 #[derive(Debug, Clone, Default)]
 pub struct Customizations {
@@ -138,6 +156,7 @@ pub struct Customizations {
     pub pagination_options: Vec<OptionSpec>,
     pub commands: Vec<CommandSpec>,
     pub extra_args: Vec<ExtraArgs>,
+    pub v1_only: V1OnlyNames,
 }
 
 impl Customizations {
@@ -184,6 +203,7 @@ fn value_of_arg(arg: &CustomArg) -> ValueSpec {
         nargs.and_then(Json::as_str),
     ) {
         (_, Some(0), _) => ValueSpec::Flag,
+        (_, Some(n), _) if n > 1 => ValueSpec::Words(usize::try_from(n).unwrap_or(usize::MAX)),
         (_, _, Some("?")) => match &arg.enumeration {
             Some(values) => ValueSpec::OptionalEnum(
                 values.iter().map(|v| (v.clone(), Versions::BOTH)).collect(),
@@ -276,6 +296,8 @@ struct RawFile {
     option_sets: BTreeMap<String, RawSet>,
     commands: BTreeMap<String, RawCommand>,
     operation_options: Vec<RawOperationOptions>,
+    #[serde(default)]
+    v1_only_names: V1OnlyNames,
 }
 
 #[derive(Deserialize)]
@@ -388,6 +410,7 @@ fn options(
         let optional = nargs.and_then(Json::as_str) == Some("?");
         let value = match (option.kind.as_deref(), nargs.and_then(Json::as_u64)) {
             (_, Some(0)) => ValueSpec::Flag,
+            (_, Some(n)) if n > 1 => ValueSpec::Words(usize::try_from(n).unwrap_or(usize::MAX)),
             _ if optional && !enumeration.is_empty() => ValueSpec::OptionalEnum(enumeration),
             _ if !enumeration.is_empty() => ValueSpec::Enum(enumeration),
             _ if many => ValueSpec::List,
@@ -462,6 +485,7 @@ impl Customizations {
             pagination_options: set("pagination"),
             commands,
             extra_args,
+            v1_only: raw.v1_only_names,
         })
     }
 }
@@ -508,6 +532,13 @@ mod tests {
                 .pagination_options
                 .iter()
                 .any(|o| o.name == "--max-items")
+        );
+        assert_eq!(custom.v1_only.preview_services, ["sdb"]);
+        assert!(
+            custom
+                .v1_only
+                .hidden_command_aliases
+                .contains_key("runtime.sagemaker")
         );
     }
 }

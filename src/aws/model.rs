@@ -100,6 +100,10 @@ pub struct Operation {
     /// Input members the CLI requires.
     #[serde(default)]
     pub req: Vec<String>,
+    /// Input members the model requires but the CLI does not, because an
+    /// argument it adds can supply them (`--zip-file` for `Code`).
+    #[serde(default)]
+    pub lift: Vec<String>,
     /// Arguments aws-cli adds that are not input members.
     #[serde(default)]
     pub xargs: BTreeMap<String, CustomArg>,

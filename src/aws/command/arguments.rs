@@ -77,7 +77,18 @@ impl<'a> Checker<'a> {
             matches!(target, Target::Custom(spec) if spec.kind == CommandKind::OptionsUnrecorded);
         let mut parameters = Vec::new();
         let mut skip_required = false;
+        let v1_only_flags = self
+            .custom
+            .v1_only
+            .hidden_argument_aliases
+            .get(&format!("{service_name} {operation_name}"))
+            .cloned()
+            .unwrap_or_default();
         for arg in &args {
+            if v1_only_flags.contains(&arg.name) && matches!(arg.opt, Opt::Member { .. }) {
+                let what = arg.name.clone();
+                self.one_version_only(super::V1_ONLY, arg.flag.start, arg.flag.end, &what);
+            }
             if arg.inline.is_some()
                 && self.arity(&arg.name, arg.opt, target) == Arity::None
                 && !matches!(arg.opt, Opt::Unknown)
@@ -176,6 +187,8 @@ impl<'a> Checker<'a> {
             }
         }
 
+        self.paging(&args, target);
+
         // Positional arguments.
         let expected: Vec<(String, bool)> = match target {
             Target::Custom(spec) => spec
@@ -222,32 +235,56 @@ impl<'a> Checker<'a> {
             let given = |flag: &str| args.iter().any(|a| a.name == flag);
             match target {
                 Target::Model {
-                    operation, extras, ..
+                    service,
+                    operation,
+                    extras,
+                    ..
                 } => {
+                    let flag_of = |member: &String| {
+                        operation
+                            .args
+                            .iter()
+                            .find(|(flag, m)| *m == member && !flag.starts_with("--no-"))
+                            .map(|(flag, _)| flag.clone())
+                    };
                     let mut missing: Vec<String> = operation
                         .req
                         .iter()
-                        .filter_map(|member| {
-                            operation
-                                .args
-                                .iter()
-                                .find(|(flag, m)| *m == member && !flag.starts_with("--no-"))
-                                .map(|(flag, _)| flag.clone())
-                        })
+                        .filter_map(flag_of)
                         .filter(|flag| !given(flag))
+                        .map(|flag| format!("`{flag}`"))
                         .collect();
                     missing.extend(
                         extras
                             .iter()
                             .filter(|o| o.required && !given(&o.name))
-                            .map(|o| o.name.clone()),
+                            .map(|o| format!("`{}`", o.name)),
                     );
-                    if !missing.is_empty() {
-                        let list = missing
+                    // A member the model requires but the CLI does not, because
+                    // an option it adds can supply it (`--code` or `--zip-file`).
+                    let input = operation.input.as_deref().and_then(|i| service.shape(i));
+                    let supplied_by: Vec<&str> = extras.iter().map(|o| o.name.as_str()).collect();
+                    if let Some(input) = input
+                        && !supplied_by.is_empty()
+                        && !supplied_by.iter().any(|o| given(o))
+                    {
+                        let alternatives = supplied_by
                             .iter()
-                            .map(|f| format!("`{f}`"))
+                            .map(|o| format!("`{o}`"))
                             .collect::<Vec<_>>()
                             .join(", ");
+                        missing.extend(
+                            operation
+                                .lift
+                                .iter()
+                                .filter(|m| input.r.contains(m))
+                                .filter_map(flag_of)
+                                .filter(|flag| !given(flag))
+                                .map(|flag| format!("`{flag}` (or one of {alternatives})")),
+                        );
+                    }
+                    if !missing.is_empty() {
+                        let list = missing.join(", ");
                         self.on_word(
                             "aws-missing-required",
                             Severity::Error,

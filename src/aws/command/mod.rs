@@ -74,6 +74,8 @@ enum Arity {
     None,
     One,
     Optional,
+    /// Exactly this many values (`s3 mb --tags KEY VALUE`).
+    Exactly(usize),
     Many,
 }
 
@@ -129,6 +131,7 @@ struct Checker<'a> {
 }
 
 mod arguments;
+mod paging;
 #[cfg(test)]
 mod tests;
 mod values;
@@ -237,12 +240,14 @@ impl<'a> Checker<'a> {
             );
             return;
         }
+        self.v1_only_service(service_word);
         let bare_command = self.custom.command(service_name, "");
         if let (Some(spec), true) = (
             bare_command,
             words.get(i + 1).is_none_or(|w| w.value.starts_with("--")),
         ) {
             let target = Target::Custom(spec.clone());
+            self.version_of_command(service_word, spec.versions, &format!("aws {service_name}"));
             self.arguments(&words[i + 1..], &target, service_name, "", service_word);
             return;
         }
@@ -371,6 +376,20 @@ impl<'a> Checker<'a> {
             );
             return;
         };
+        let alias = format!("{service_name} {operation_name}");
+        if self
+            .custom
+            .v1_only
+            .hidden_command_aliases
+            .contains_key(&alias)
+        {
+            self.one_version_only(
+                V1_ONLY,
+                operation_word.start,
+                operation_word.end,
+                &format!("aws {alias}"),
+            );
+        }
         match &target {
             Target::Help => {
                 self.out.call = Some(AwsCall {
@@ -428,6 +447,31 @@ impl<'a> Checker<'a> {
             .flat_map(|e| e.options.iter())
             .collect();
         custom::from_model_args(&operation.xargs, &described).0
+    }
+
+    /// A service name only AWS CLI v1 accepts: a hidden alias
+    /// (`runtime.sagemaker`) or a preview service (`sdb`), which v1 runs only
+    /// once enabled in the configuration.
+    fn v1_only_service(&mut self, word: &Word) {
+        let name = word.value.as_str();
+        let v1_only = &self.custom.v1_only;
+        if v1_only.preview_services.iter().any(|p| p == name) {
+            if self.version == CliVersion::V1 {
+                self.on_word(
+                    "aws-cli-version",
+                    Severity::Warning,
+                    word,
+                    format!(
+                        "`aws {name}` is a preview service: AWS CLI v1 runs it only once enabled"
+                    ),
+                    Some(format!("run `aws configure set preview.{name} true` first")),
+                );
+            } else {
+                self.one_version_only(V1_ONLY, word.start, word.end, &format!("aws {name}"));
+            }
+        } else if v1_only.hidden_command_aliases.contains_key(name) {
+            self.one_version_only(V1_ONLY, word.start, word.end, &format!("aws {name}"));
+        }
     }
 
     /// `what` exists in only one CLI major version: a warning when the target
@@ -531,7 +575,11 @@ impl<'a> Checker<'a> {
                 }
                 let extras = extras.iter();
                 let paginated = operation.pag.is_some() && waiter.is_none();
-                let pagination = self.custom.pagination_options.iter().filter(|_| paginated);
+                let pagination = self
+                    .custom
+                    .pagination_options
+                    .iter()
+                    .filter(|o| paginated && pagination_option_applies(operation, &o.name));
                 let generic = self.custom.operation_options.iter();
                 if let Some(spec) = extras
                     .chain(pagination)
@@ -573,6 +621,7 @@ impl<'a> Checker<'a> {
                         self.custom
                             .pagination_options
                             .iter()
+                            .filter(|o| pagination_option_applies(operation, &o.name))
                             .map(|o| o.name.clone()),
                     );
                 }
@@ -594,6 +643,7 @@ impl<'a> Checker<'a> {
             return match (nargs.as_u64(), nargs.as_str()) {
                 (Some(0), _) => Arity::None,
                 (Some(1), _) => Arity::One,
+                (Some(n), _) => Arity::Exactly(usize::try_from(n).unwrap_or(usize::MAX)),
                 (_, Some("?")) => Arity::Optional,
                 _ => Arity::Many,
             };
@@ -611,14 +661,31 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The limit-key member of a paginated operation (`pag` ends with it).
+fn limit_key(operation: &Operation) -> Option<&str> {
+    operation.pag.as_ref()?.last()?.as_deref()
+}
+
+/// Whether a pagination option exists for this paginated operation: aws-cli
+/// adds `--page-size` only when the paginator has a limit key.
+fn pagination_option_applies(operation: &Operation, name: &str) -> bool {
+    name != "--page-size" || limit_key(operation).is_some()
+}
+
 fn arity_of_spec(spec: &OptionSpec) -> Arity {
     match spec.value {
         ValueSpec::Flag => Arity::None,
         ValueSpec::List => Arity::Many,
         ValueSpec::OptionalEnum(_) => Arity::Optional,
+        ValueSpec::Words(n) => Arity::Exactly(n),
         _ => Arity::One,
     }
 }
+
+const V1_ONLY: Versions = Versions {
+    v1: true,
+    v2: false,
+};
 
 /// `--flag=value`: the value written inline.
 fn inline_value(word: &Word) -> Option<String> {
@@ -635,6 +702,7 @@ fn take_values(words: &[Word], from: usize, arity: Arity, inline: bool) -> usize
     match (arity, inline) {
         (_, true) | (Arity::None, _) => 0,
         (Arity::One | Arity::Optional, _) => available.min(1),
+        (Arity::Exactly(n), _) => available.min(n),
         (Arity::Many, _) => available,
     }
 }

@@ -162,3 +162,137 @@ fn every_enum_value_passes_and_variable_looking_typos_fail() {
     }
     assert!(checked > 10_000, "{checked}");
 }
+
+/// Rules of a command's error-level findings.
+fn rules(line: &str, version: CliVersion) -> Vec<&'static str> {
+    errors(line, version)
+        .into_iter()
+        .map(|(rule, _)| rule)
+        .collect()
+}
+
+#[test]
+fn v2_only_bare_command_is_an_error_for_v1() {
+    assert_eq!(
+        rules("aws logout --all", CliVersion::V1),
+        ["aws-cli-version"]
+    );
+    assert_eq!(
+        rules("aws logout --all", CliVersion::V2),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn option_with_two_values_takes_both() {
+    let line = "aws s3 mb s3://amzn-s3-demo-bucket --tags Key1 Value1";
+    assert_eq!(rules(line, CliVersion::V2), Vec::<&str>::new());
+    assert_eq!(
+        rules(
+            "aws s3 mb s3://amzn-s3-demo-bucket --tags Key1",
+            CliVersion::V2
+        ),
+        ["aws-invalid-type"]
+    );
+}
+
+#[test]
+fn page_size_needs_a_paginator_limit_key() {
+    // emr list-clusters is paginated, with no limit key.
+    assert_eq!(
+        rules("aws emr list-clusters --page-size 5", CliVersion::V2),
+        ["aws-unknown-option"]
+    );
+    assert_eq!(
+        rules("aws emr list-clusters --max-items 5", CliVersion::V2),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rules("aws ecs list-clusters --page-size 5", CliVersion::V2),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn paginator_own_parameter_turns_pagination_off() {
+    for line in [
+        "aws cognito-identity list-identity-pools --max-results 1 --max-items 5",
+        "aws ecs list-clusters --max-results 10 --starting-token abc",
+        "aws ecs list-clusters --no-paginate --max-items 5",
+        // The limit member is itself called PageSize: --page-size is then the member.
+        "aws elb describe-account-limits --page-size 5 --max-items 5",
+    ] {
+        assert_eq!(
+            rules(line, CliVersion::V2),
+            ["aws-unknown-option"],
+            "{line}"
+        );
+    }
+    for line in [
+        "aws cognito-identity list-identity-pools --max-results 1",
+        "aws ecs list-clusters --max-items 5 --page-size 10",
+        "aws elb describe-account-limits --page-size 5",
+    ] {
+        assert_eq!(rules(line, CliVersion::V2), Vec::<&str>::new(), "{line}");
+    }
+}
+
+#[test]
+fn page_size_is_held_to_the_limit_member_bounds() {
+    // docdb-elastic list-cluster-snapshots: maxResults is 20 to 100.
+    assert_eq!(
+        rules(
+            "aws docdb-elastic list-cluster-snapshots --page-size 5",
+            CliVersion::V2
+        ),
+        ["aws-value-out-of-range"]
+    );
+    assert_eq!(
+        rules(
+            "aws docdb-elastic list-cluster-snapshots --page-size 20",
+            CliVersion::V2
+        ),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn lifted_requirement_needs_the_member_or_its_alternative() {
+    let base =
+        "aws lambda create-function --function-name f --role arn:aws:iam::111122223333:role/r";
+    let missing = errors(base, CliVersion::V2);
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].1.contains("`--code` (or one of `--zip-file`)"),
+        "{missing:?}"
+    );
+    assert_eq!(
+        rules(&format!("{base} --zip-file fileb://f.zip"), CliVersion::V2),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        rules(
+            &format!("{base} --code S3Bucket=amzn-s3-demo-bucket,S3Key=k"),
+            CliVersion::V2
+        ),
+        Vec::<&str>::new()
+    );
+    // ec2 run-instances: MinCount/MaxCount come from --count, which defaults to 1.
+    assert_eq!(
+        rules("aws ec2 run-instances --image-id ami-1", CliVersion::V2),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn v1_only_names_fail_for_v2() {
+    for line in [
+        "aws lambda publish-version --function-name f --code-sha-256 abc",
+        "aws runtime.sagemaker invoke-endpoint --endpoint-name e --body aGVsbG8= out.bin",
+        "aws mturk list-hi-ts-for-qualification-type --qualification-type-id 1",
+        "aws sdb list-domains",
+    ] {
+        assert_eq!(rules(line, CliVersion::V2), ["aws-cli-version"], "{line}");
+        assert_eq!(rules(line, CliVersion::V1), Vec::<&str>::new(), "{line}");
+    }
+}

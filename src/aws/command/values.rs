@@ -100,6 +100,7 @@ impl<'a> Checker<'a> {
                 | ValueSpec::Enum(_)
                 | ValueSpec::List
                 | ValueSpec::Document
+                | ValueSpec::Words(_)
         );
         if needs_value && texts.is_empty() {
             self.on_word(
@@ -107,6 +108,18 @@ impl<'a> Checker<'a> {
                 Severity::Error,
                 flag,
                 format!("`{}` needs a value", spec.name),
+                None,
+            );
+            return;
+        }
+        if let ValueSpec::Words(count) = spec.value
+            && texts.len() < count
+        {
+            self.on_word(
+                "aws-invalid-type",
+                Severity::Error,
+                flag,
+                format!("`{}` takes {count} values", spec.name),
                 None,
             );
             return;

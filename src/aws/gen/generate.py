@@ -278,6 +278,15 @@ class Walker:
             entry['n'] = nargs_map
         if required:
             entry['req'] = required
+        # Members the model requires but the CLI does not, because an
+        # argument customization can supply them (lambda create-function
+        # --zip-file for Code); idempotency tokens are filled in by botocore.
+        if om.input_shape is not None:
+            lifted = [m for m in om.input_shape.required_members
+                      if m not in required
+                      and not members[m].metadata.get('idempotencyToken')]
+            if lifted:
+                entry['lift'] = lifted
         if hidden:
             entry['hidden_args'] = hidden
         if xargs:
