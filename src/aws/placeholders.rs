@@ -87,7 +87,15 @@ pub fn near_enum_value<'a>(
     }
     let lowered: Vec<(String, &'a str)> =
         allowed.into_iter().map(|a| (a.to_lowercase(), a)).collect();
-    if let Some(best) = crate::suggest::best(&wanted, lowered.iter().map(|(l, _)| l.as_str())) {
+    // `suggest::best` allows a third of the length in edits; a candidate whose
+    // length differs by more cannot be that close, so skip computing it.
+    let length = wanted.chars().count();
+    let limit = (length / 3).max(1);
+    let near_in_length = lowered
+        .iter()
+        .filter(|(l, _)| l.chars().count().abs_diff(length) <= limit)
+        .map(|(l, _)| l.as_str());
+    if let Some(best) = crate::suggest::best(&wanted, near_in_length) {
         return lowered.iter().find(|(l, _)| l == best).map(|(_, a)| *a);
     }
     // An allowed value with a suffix (`EC2_X`, `json-file`).
