@@ -399,22 +399,14 @@ impl<'a> Checker<'a> {
                     parameters: Vec::new(),
                 });
             }
-            Target::Custom(spec) => {
-                self.version_of_command(
-                    operation_word,
-                    spec.versions,
-                    &format!("aws {service_name} {operation_name}"),
-                );
-                self.arguments(
-                    &words[next..],
-                    &target,
-                    service_name,
-                    operation_name,
-                    operation_word,
-                );
-            }
-            Target::Model { command, .. } => {
-                if let Some(spec) = command {
+            Target::Custom(_) | Target::Model { .. } => {
+                // The customization entry, when one describes the command.
+                let described = match &target {
+                    Target::Custom(spec) => Some(spec),
+                    Target::Model { command, .. } => command.as_ref(),
+                    Target::Help => None,
+                };
+                if let Some(spec) = described {
                     self.version_of_command(
                         operation_word,
                         spec.versions,
