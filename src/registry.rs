@@ -85,6 +85,8 @@ rules! {
     AwsMissingRequired = "aws-missing-required", Error, "a required option or positional argument left out";
     AwsInvalidType = "aws-invalid-type", Error, "a value of the wrong type (integer, boolean, timestamp, number range, base64 blob in v2), or a missing value";
     AwsInvalidEnum = "aws-invalid-enum", Error, "a value outside the parameter's enum (the CLI itself does not check this)";
+    AwsValueOutOfRange = "aws-value-out-of-range", Error, "a number outside the model's `min`/`max`, or a string, list or map whose length is (the CLI checks only the minimums)";
+    AwsPatternMismatch = "aws-pattern-mismatch", Error, "a string that does not match the model's `pattern` (the CLI does not check this)";
     AwsInvalidShorthand = "aws-invalid-shorthand", Error, "shorthand that is malformed or does not fit its shape (unknown keys, types, missing nested required keys)";
     AwsInvalidJsonArg = "aws-invalid-json-arg", Error, "a JSON argument (or `--cli-input-json`) that is invalid or does not fit its shape";
     AwsInvalidQuery = "aws-invalid-query", Error, "`--query` that is not JMESPath, or calls an unknown function; a warning for a non-JSON backtick literal";

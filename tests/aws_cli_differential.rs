@@ -1,16 +1,25 @@
 //! The validator against the real AWS CLI.
 //!
-//! `tests/aws_cli_ground_truth.py` runs every line of
-//! `tests/fixtures/aws-cli-corpus/commands.txt` through awscli (PyPI, AWS CLI
-//! v1) with fake credentials and a closed loopback endpoint: a command is
-//! valid exactly when the CLI gets as far as the network. Our validator
-//! (targeting AWS CLI v2) must agree on at least 98% of the lines, and every
-//! disagreement must be listed, with its reason, in `known-differences.txt`
-//! (enums the CLI does not check…) — and every listed line must really
-//! disagree, so the list stays honest. The validator runs twice: for AWS CLI
-//! v1 against the CLI's verdicts as they are, and for v2 against those
-//! verdicts adjusted by `v2-differences.txt` (v1-only and v2-only commands
-//! and options, each with its reason).
+//! `tests/aws_cli_ground_truth.py` runs every line of a corpus through
+//! awscli (PyPI, AWS CLI v1) with fake credentials and a closed loopback
+//! endpoint: a command is valid exactly when the CLI gets as far as the
+//! network. There are two corpora in `tests/fixtures/aws-cli-corpus`:
+//! `commands.txt`, written by hand, and `generated.txt`, made by
+//! `generate.py` from the embedded model and customizations.json (every
+//! customization of every kind, every waiter, every enum-typed option of the
+//! model, the CLI's option sets, and constraint cases); the test first checks
+//! that `generated.txt` is what `generate.py` makes from the current data.
+//!
+//! On each corpus our validator must agree with the CLI on at least 98% of
+//! the lines, and every disagreement must be listed, with its reason, in
+//! the corpus's known differences (`known-differences.txt`,
+//! `generated-known-differences.txt`: what the CLI leaves to the service,
+//! such as enum values, maximums and patterns) — and every listed line must
+//! really disagree, so the lists stay honest. The validator runs twice: for
+//! AWS CLI v1 against the CLI's verdicts as they are, and for v2 against
+//! those verdicts adjusted by the v2 differences (`v2-differences.txt`,
+//! `generated-v2-differences.txt`: v1-only and v2-only commands, options
+//! and values, each with its reason).
 //!
 //! tests/run.sh installs the pinned awscli into .tools/venv and sets
 //! `RUNBOOK_PYTHON`; without it the test looks for `python3` with awscli.
@@ -55,12 +64,7 @@ fn our_verdict(line: &str, version: CliVersion) -> (bool, Vec<String>) {
 
 /// `<line>\t<valid|invalid>\t<reason>` lines of a corpus file.
 fn listed(name: &str) -> BTreeMap<usize, (bool, String)> {
-    let text = std::fs::read_to_string(
-        common::repo()
-            .join("tests/fixtures/aws-cli-corpus")
-            .join(name),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(corpus_dir().join(name)).unwrap();
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
@@ -76,12 +80,20 @@ fn listed(name: &str) -> BTreeMap<usize, (bool, String)> {
         .collect()
 }
 
-fn ground_truth() -> Vec<Truth> {
-    let python = std::env::var("RUNBOOK_PYTHON").unwrap_or_else(|_| "python3".to_string());
+fn corpus_dir() -> std::path::PathBuf {
+    common::repo().join("tests/fixtures/aws-cli-corpus")
+}
+
+fn python() -> String {
+    std::env::var("RUNBOOK_PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+fn ground_truth(corpus: &str) -> Vec<Truth> {
+    let python = python();
     let repo = common::repo();
     let output = Command::new(&python)
         .arg(repo.join("tests/aws_cli_ground_truth.py"))
-        .arg(repo.join("tests/fixtures/aws-cli-corpus/commands.txt"))
+        .arg(corpus_dir().join(corpus))
         .output()
         .unwrap_or_else(|e| panic!("cannot run {python}: {e}; run the tests with tests/run.sh"));
     assert!(
@@ -89,12 +101,14 @@ fn ground_truth() -> Vec<Truth> {
         "the ground-truth script failed (is awscli installed? run tests/run.sh):\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("ground truth is JSON")
 }
 
 /// Compares our verdicts for `version` with `expected`; returns the
 /// agreement and the problems (unlisted differences, stale list entries).
 fn compare(
+    corpus: &str,
     truths: &[Truth],
     version: CliVersion,
     v2_overrides: &BTreeMap<usize, (bool, String)>,
@@ -102,16 +116,18 @@ fn compare(
 ) -> (f64, usize, Vec<String>) {
     let mut disagreements = 0;
     let mut problems = Vec::new();
+    let none = BTreeMap::new();
     for truth in truths {
-        let expected = match (version, v2_overrides.get(&truth.line)) {
-            (CliVersion::V2, Some((verdict, _))) => *verdict,
-            _ => truth.valid,
+        let (expected, laxer) = match (version, v2_overrides.get(&truth.line)) {
+            // The v2 verdict is listed: the known difference, if any, is v1's.
+            (CliVersion::V2, Some((verdict, _))) => (*verdict, &none),
+            _ => (truth.valid, laxer),
         };
         let (ours, errors) = our_verdict(&truth.command, version);
         if ours == expected {
             if laxer.contains_key(&truth.line) {
                 problems.push(format!(
-                    "{}: line {} is listed in known-differences.txt but we agree ({})",
+                    "{}: {corpus} line {} is listed as a known difference but we agree ({})",
                     version.name(),
                     truth.line,
                     truth.command
@@ -123,7 +139,7 @@ fn compare(
         match laxer.get(&truth.line) {
             Some((listed_ours, _)) if *listed_ours == ours => {}
             _ => problems.push(format!(
-                "{}: line {}: expected {}, we say {} — {}\n    CLI v1: {}\n    ours: {:?}",
+                "{}: {corpus} line {}: expected {}, we say {} — {}\n    CLI v1: {}\n    ours: {:?}",
                 version.name(),
                 truth.line,
                 if expected { "valid" } else { "invalid" },
@@ -141,12 +157,44 @@ fn compare(
     )
 }
 
+/// Compares the CLI's verdicts on one corpus with the validator's, for v1
+/// and v2; returns the problems found.
+fn differential(corpus: &str, truths: &[Truth], known: &str, v2_differences: &str) -> Vec<String> {
+    let laxer = listed(known);
+    let v2_overrides = listed(v2_differences);
+    let services: std::collections::BTreeSet<&str> = truths
+        .iter()
+        .filter_map(|t| t.command.split_whitespace().nth(1))
+        .filter(|s| !s.starts_with("--"))
+        .collect();
+    let mut problems = Vec::new();
+    for version in [CliVersion::V1, CliVersion::V2] {
+        let (agreement, disagreements, found) =
+            compare(corpus, truths, version, &v2_overrides, &laxer);
+        eprintln!(
+            "differential {corpus} ({}): {} commands, {} services, {} disagreements, all listed with a reason: {}; agreement {:.2}%",
+            version.name(),
+            truths.len(),
+            services.len(),
+            disagreements,
+            found.is_empty(),
+            agreement * 100.0
+        );
+        problems.extend(found);
+        if agreement < 0.98 {
+            problems.push(format!(
+                "{corpus}, {}: agreement {:.2}% is below 98%",
+                version.name(),
+                agreement * 100.0
+            ));
+        }
+    }
+    problems
+}
+
 #[test]
 fn agrees_with_the_real_aws_cli() {
-    let truths = ground_truth();
-    let laxer = listed("known-differences.txt");
-    let v2_overrides = listed("v2-differences.txt");
-
+    let truths = ground_truth("commands.txt");
     let services: std::collections::BTreeSet<&str> = truths
         .iter()
         .filter_map(|t| t.command.split_whitespace().nth(1))
@@ -167,30 +215,50 @@ fn agrees_with_the_real_aws_cli() {
         invalid * 4 >= truths.len(),
         "the corpus needs invalid commands too ({invalid})"
     );
-
-    let mut problems = Vec::new();
-    for version in [CliVersion::V1, CliVersion::V2] {
-        let (agreement, disagreements, found) = compare(&truths, version, &v2_overrides, &laxer);
-        eprintln!(
-            "differential ({}): {} commands, {} services, {} disagreements, all listed with a reason: {}; agreement {:.1}%",
-            version.name(),
-            truths.len(),
-            services.len(),
-            disagreements,
-            found.is_empty(),
-            agreement * 100.0
-        );
-        problems.extend(found);
-        assert!(
-            agreement >= 0.98,
-            "{}: agreement {:.1}% is below 98%",
-            version.name(),
-            agreement * 100.0
-        );
-    }
+    let problems = differential(
+        "commands.txt",
+        &truths,
+        "known-differences.txt",
+        "v2-differences.txt",
+    );
     assert!(
         problems.is_empty(),
         "unexplained differences:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The generated sweep: every customization of every kind, every waiter,
+/// every enum-typed option, the option sets and constraint cases.
+#[test]
+fn agrees_with_the_real_aws_cli_on_the_generated_sweep() {
+    let generator = corpus_dir().join("generate.py");
+    let output = Command::new(python())
+        .arg(&generator)
+        .arg("--check")
+        .output()
+        .expect("run generate.py");
+    assert!(
+        output.status.success(),
+        "generated.txt is stale: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let truths = ground_truth("generated.txt");
+    assert!(
+        truths.len() >= 4000,
+        "the generated corpus has {} commands",
+        truths.len()
+    );
+    let problems = differential(
+        "generated.txt",
+        &truths,
+        "generated-known-differences.txt",
+        "generated-v2-differences.txt",
+    );
+    assert!(
+        problems.is_empty(),
+        "{} unexplained differences:\n{}",
+        problems.len(),
         problems.join("\n")
     );
 }

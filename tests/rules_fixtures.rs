@@ -81,6 +81,8 @@ fn each_rule_fires_exactly_where_expected() {
         "aws-missing-required",
         "aws-invalid-type",
         "aws-invalid-enum",
+        "aws-value-out-of-range",
+        "aws-pattern-mismatch",
         "aws-invalid-shorthand",
         "aws-invalid-json-arg",
         "aws-invalid-query",

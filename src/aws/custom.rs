@@ -67,6 +67,8 @@ pub enum ValueSpec {
     OptionalEnum(Vec<(String, Versions)>),
     /// One or more strings.
     List,
+    /// Exactly this many words (`s3 mb --tags KEY VALUE`).
+    Words(usize),
     /// A JSON (or YAML) document, or `file://…`.
     Document,
 }
@@ -92,11 +94,26 @@ pub struct Positional {
     pub many: bool,
 }
 
+/// How the options of a customization command are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommandKind {
+    /// The CLI implements the command; its options are those listed.
+    #[default]
+    Custom,
+    /// A model operation with custom behaviour (`ecs execute-command`): its
+    /// options are the model operation's, in `model.bin`.
+    ModelOperation,
+    /// The command exists but its options are not recorded
+    /// (`options_recorded: false`): its arguments cannot be checked.
+    OptionsUnrecorded,
+}
+
 /// A command the CLI implements itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommandSpec {
     pub service: String,
     pub name: String,
+    pub kind: CommandKind,
     pub options: Vec<OptionSpec>,
     pub positionals: Vec<Positional>,
     pub versions: Versions,
@@ -113,6 +130,22 @@ pub struct ExtraArgs {
     pub removed: Vec<String>,
 }
 
+/// Names only AWS CLI v1 accepts (`v1_only_names`): model.bin comes from
+/// aws-cli v1, so these are in it but must fail for v2.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct V1OnlyNames {
+    /// `"service operation"` → hidden argument aliases (`--code-sha-256`).
+    #[serde(default)]
+    pub hidden_argument_aliases: BTreeMap<String, Vec<String>>,
+    /// A hidden service alias (`runtime.sagemaker`) or `"service operation"`
+    /// alias → the real name.
+    #[serde(default)]
+    pub hidden_command_aliases: BTreeMap<String, String>,
+    /// Services v1 runs only once enabled in the configuration (`sdb`).
+    #[serde(default)]
+    pub preview_services: Vec<String>,
+}
+
 /// Everything in customizations.json.
 #[derive(Debug, Clone, Default)]
 pub struct Customizations {
@@ -123,6 +156,7 @@ pub struct Customizations {
     pub pagination_options: Vec<OptionSpec>,
     pub commands: Vec<CommandSpec>,
     pub extra_args: Vec<ExtraArgs>,
+    pub v1_only: V1OnlyNames,
 }
 
 impl Customizations {
@@ -169,6 +203,7 @@ fn value_of_arg(arg: &CustomArg) -> ValueSpec {
         nargs.and_then(Json::as_str),
     ) {
         (_, Some(0), _) => ValueSpec::Flag,
+        (_, Some(n), _) if n > 1 => ValueSpec::Words(usize::try_from(n).unwrap_or(usize::MAX)),
         (_, _, Some("?")) => match &arg.enumeration {
             Some(values) => ValueSpec::OptionalEnum(
                 values.iter().map(|v| (v.clone(), Versions::BOTH)).collect(),
@@ -242,6 +277,7 @@ pub fn command_from_model(service: &str, name: &str, command: &CustomCommand) ->
     CommandSpec {
         service: service.to_string(),
         name: name.to_string(),
+        kind: CommandKind::Custom,
         options,
         positionals,
         versions: Versions::BOTH,
@@ -260,6 +296,8 @@ struct RawFile {
     option_sets: BTreeMap<String, RawSet>,
     commands: BTreeMap<String, RawCommand>,
     operation_options: Vec<RawOperationOptions>,
+    #[serde(default)]
+    v1_only_names: V1OnlyNames,
 }
 
 #[derive(Deserialize)]
@@ -274,9 +312,17 @@ struct RawCommand {
     versions: Vec<String>,
     access: String,
     #[serde(default)]
+    kind: Option<String>,
+    #[serde(default = "recorded")]
+    options_recorded: bool,
+    #[serde(default)]
     option_sets: Vec<String>,
     #[serde(default)]
     options: BTreeMap<String, RawOption>,
+}
+
+fn recorded() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -364,6 +410,7 @@ fn options(
         let optional = nargs.and_then(Json::as_str) == Some("?");
         let value = match (option.kind.as_deref(), nargs.and_then(Json::as_u64)) {
             (_, Some(0)) => ValueSpec::Flag,
+            (_, Some(n)) if n > 1 => ValueSpec::Words(usize::try_from(n).unwrap_or(usize::MAX)),
             _ if optional && !enumeration.is_empty() => ValueSpec::OptionalEnum(enumeration),
             _ if !enumeration.is_empty() => ValueSpec::Enum(enumeration),
             _ if many => ValueSpec::List,
@@ -405,9 +452,16 @@ impl Customizations {
                 "read-only" => Access::ReadOnly,
                 _ => Access::Mutating,
             };
+            let kind = match (command.kind.as_deref(), command.options_recorded) {
+                (Some("model-operation"), _) => CommandKind::ModelOperation,
+                (Some(other), _) => return Err(format!("{key}: unknown kind `{other}`")),
+                (None, false) => CommandKind::OptionsUnrecorded,
+                (None, true) => CommandKind::Custom,
+            };
             commands.push(CommandSpec {
                 service: service.to_string(),
                 name: name.to_string(),
+                kind,
                 options: named,
                 positionals,
                 versions: command_versions,
@@ -431,6 +485,7 @@ impl Customizations {
             pagination_options: set("pagination"),
             commands,
             extra_args,
+            v1_only: raw.v1_only_names,
         })
     }
 }
@@ -477,6 +532,13 @@ mod tests {
                 .pagination_options
                 .iter()
                 .any(|o| o.name == "--max-items")
+        );
+        assert_eq!(custom.v1_only.preview_services, ["sdb"]);
+        assert!(
+            custom
+                .v1_only
+                .hidden_command_aliases
+                .contains_key("runtime.sagemaker")
         );
     }
 }

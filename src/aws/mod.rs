@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod command;
+mod constraints;
 pub mod custom;
 pub mod iam;
 pub mod infer;

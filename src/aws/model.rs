@@ -100,6 +100,10 @@ pub struct Operation {
     /// Input members the CLI requires.
     #[serde(default)]
     pub req: Vec<String>,
+    /// Input members the model requires but the CLI does not, because an
+    /// argument it adds can supply them (`--zip-file` for `Code`).
+    #[serde(default)]
+    pub lift: Vec<String>,
     /// Arguments aws-cli adds that are not input members.
     #[serde(default)]
     pub xargs: BTreeMap<String, CustomArg>,
@@ -137,6 +141,13 @@ pub struct Shape {
     pub min: Option<f64>,
     #[serde(default)]
     pub max: Option<f64>,
+    /// Strings: the regular expression a value must match.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Structures: the members that are streaming blobs (upload bodies),
+    /// which the CLI reads as file paths.
+    #[serde(default)]
+    pub stream: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -69,6 +69,84 @@ pub fn contains_placeholder(value: &str) -> bool {
             .any(|part| classify(part).is_some())
 }
 
+/// The allowed value that `value` is a likely misspelling of: the same
+/// value in another case, one a few edits away (`STOPED`), one followed by
+/// a suffix (`EC2_X`), or one it shares a long prefix with (`FARGATE_SPOT`,
+/// `MANAGED_INSTANCE_X`). Case is ignored.
+pub fn near_enum_value<'a>(
+    value: &str,
+    allowed: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    let wanted = value.to_lowercase();
+    if let Some(same) = allowed
+        .clone()
+        .into_iter()
+        .find(|a| a.to_lowercase() == wanted)
+    {
+        return Some(same);
+    }
+    let lowered: Vec<(String, &'a str)> =
+        allowed.into_iter().map(|a| (a.to_lowercase(), a)).collect();
+    // `suggest::best` allows a third of the length in edits; a candidate whose
+    // length differs by more cannot be that close, so skip computing it.
+    let length = wanted.chars().count();
+    let limit = (length / 3).max(1);
+    let near_in_length = lowered
+        .iter()
+        .filter(|(l, _)| l.chars().count().abs_diff(length) <= limit)
+        .map(|(l, _)| l.as_str());
+    if let Some(best) = crate::suggest::best(&wanted, near_in_length) {
+        return lowered.iter().find(|(l, _)| l == best).map(|(_, a)| *a);
+    }
+    // An allowed value with a suffix (`EC2_X`, `json-file`).
+    if let Some((_, a)) = lowered
+        .iter()
+        .filter(|(l, _)| l.chars().count() >= 2)
+        .filter(|(l, _)| {
+            wanted
+                .strip_prefix(l.as_str())
+                .is_some_and(|rest| rest.starts_with(['_', '-', '.']))
+        })
+        .max_by_key(|(l, _)| l.len())
+    {
+        return Some(a);
+    }
+    // A long shared prefix: at least 4 characters and half of the allowed value.
+    lowered
+        .iter()
+        .map(|(l, a)| {
+            let shared = l
+                .chars()
+                .zip(wanted.chars())
+                .take_while(|(x, y)| x == y)
+                .count();
+            (shared, l.chars().count(), *a)
+        })
+        .filter(|&(shared, len, _)| shared >= 4 && shared * 2 >= len)
+        .max_by_key(|&(shared, len, _)| (shared, std::cmp::Reverse(len)))
+        .map(|(_, _, a)| a)
+}
+
+/// Whether `value`, written for a parameter that takes one of `allowed`, is
+/// a placeholder. A value that only *looks* like one (an all-caps name with
+/// an underscore, a sample name) but is close to an allowed value is a typo
+/// of that value (`--launch-type FARGATE_SPOT_X`), not a placeholder; the
+/// explicit markers (`<name>`, `xxx`, `...`) are placeholders whatever they
+/// hold.
+pub fn is_enum_placeholder<'a>(
+    value: &str,
+    allowed: impl IntoIterator<Item = &'a str> + Clone,
+) -> bool {
+    if !contains_placeholder(value) {
+        return false;
+    }
+    let explicit = matches!(
+        classify(value),
+        Some(PlaceholderKind::Angle | PlaceholderKind::Ellipsis | PlaceholderKind::Elided)
+    );
+    explicit || near_enum_value(value, allowed).is_none()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +182,29 @@ mod tests {
         assert!(contains_placeholder("service/my-cluster/ma-app-service"));
         assert!(contains_placeholder("ECR_URI:v1.0.1"));
         assert!(!contains_placeholder("ecs:service:DesiredCount"));
+    }
+
+    #[test]
+    fn enum_typo_that_looks_like_a_variable_is_not_a_placeholder() {
+        let launch = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
+        let cases = [
+            ("FARGATE_SPOT_X", false, Some("FARGATE")),
+            ("FARGATE_SPOT", false, Some("FARGATE")),
+            ("MANAGED_INSTANCE", false, Some("MANAGED_INSTANCES")),
+            ("fargate", false, Some("FARGATE")),
+            ("LAUNCH_TYPE", true, None),
+            ("MY_LAUNCH_TYPE", true, None),
+            ("<launch-type>", true, None),
+            ("FARGATE_XXX", true, Some("FARGATE")),
+            ("FARGATE", false, Some("FARGATE")),
+        ];
+        for (value, placeholder, near) in cases {
+            assert_eq!(is_enum_placeholder(value, launch), placeholder, "{value}");
+            assert_eq!(near_enum_value(value, launch), near, "{value}");
+        }
+        assert!(!is_enum_placeholder("EC2_X", launch));
+        let status = ["ENABLED", "DISABLED"];
+        assert!(!is_enum_placeholder("ENABLED_X", status));
+        assert!(is_enum_placeholder("PUBLIC_IP", status));
     }
 }

@@ -3,12 +3,14 @@
 //!
 //! A value tree ([`json::Node`]) is walked together with a shape of the
 //! model. Unknown keys (with did-you-mean), wrong types, values outside an
-//! enum, numbers under `min`, and missing required members are reported.
+//! enum, values outside the shape's bounds, lengths and patterns (see
+//! `constraints`), and missing required members are reported.
 //! Shorthand scalars ([`Value::Text`]) are converted the way the CLI
 //! converts them; JSON values must already have the right JSON type, as
 //! botocore's parameter validation requires. Offsets in the findings are
 //! those of the tree; callers map them to the file.
 
+use super::constraints;
 use super::limits::{self, Limits};
 use super::model::{Service, Shape, ShapeType};
 use super::placeholders;
@@ -31,7 +33,10 @@ pub enum IssueKind {
     UnknownKey,
     Type,
     Enum,
+    /// Outside the shape's `min`/`max` (a number, or a length).
     Range,
+    /// A string that does not match the shape's `pattern`.
+    Pattern,
     MissingRequired,
     /// Outside a documented limit (data/limits.json).
     Limit,
@@ -45,6 +50,8 @@ impl IssueKind {
     pub fn rule(self, shape_rule: RuleId) -> RuleId {
         match self {
             IssueKind::Enum => RuleId::AwsInvalidEnum,
+            IssueKind::Range => RuleId::AwsValueOutOfRange,
+            IssueKind::Pattern => RuleId::AwsPatternMismatch,
             IssueKind::Limit => RuleId::AwsLimit,
             IssueKind::FargateSize => RuleId::FargateTaskSize,
             _ => shape_rule,
@@ -123,6 +130,7 @@ impl<'a> Validator<'a> {
             },
             ShapeType::Map => match &node.value {
                 Value::Object(members) => {
+                    self.length(node, shape, members.len(), path);
                     if let Some(value_shape) = &shape.v {
                         for member in members {
                             self.check(
@@ -328,15 +336,13 @@ impl<'a> Validator<'a> {
     }
 
     fn length(&mut self, node: &Node, shape: &Shape, len: usize, path: &str) {
-        if let Some(min) = shape.min
-            && (len as f64) < min
-        {
+        if let Some(violation) = constraints::length(len, shape) {
             self.push(
                 IssueKind::Range,
                 node.start,
                 node.end,
-                format!("`{path}` needs at least {min} item(s)"),
-                None,
+                format!("`{path}`: {}", violation.message),
+                violation.help,
             );
         }
     }
@@ -353,7 +359,7 @@ impl<'a> Validator<'a> {
             }
             Value::Null | Value::Elided => return,
         };
-        if from_shorthand && placeholders::contains_placeholder(text) {
+        if from_shorthand && is_placeholder_for(text, shape) {
             return;
         }
         let json_kind_ok = matches!(
@@ -380,6 +386,9 @@ impl<'a> Validator<'a> {
         }
         match check_scalar(text, shape) {
             Ok(()) => {}
+            // A placeholder in a JSON string is not held to the model's bounds and patterns.
+            Err((IssueKind::Range | IssueKind::Pattern, ..))
+                if placeholders::contains_placeholder(text) => {}
             Err((kind, message, help)) => self.push(
                 kind,
                 node.start,
@@ -391,6 +400,15 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// Whether `text` is a placeholder where a value of `shape` is expected: for
+/// an enum, a value close to an allowed one is a typo, not a placeholder.
+pub fn is_placeholder_for(text: &str, shape: &Shape) -> bool {
+    match &shape.enumeration {
+        Some(values) => placeholders::is_enum_placeholder(text, values.iter().map(String::as_str)),
+        None => placeholders::contains_placeholder(text),
+    }
+}
+
 /// Checks a scalar given as text against a scalar shape.
 pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String, Option<String>)> {
     match shape.t {
@@ -398,29 +416,11 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
             let Ok(number) = text.trim().parse::<i64>() else {
                 return Err((IssueKind::Type, format!("`{text}` is not an integer"), None));
             };
-            if let Some(min) = shape.min
-                && (number as f64) < min
-            {
-                return Err((
-                    IssueKind::Range,
-                    format!("{number} is below the minimum {min}"),
-                    None,
-                ));
-            }
-            if let Some(max) = shape.max
-                && (number as f64) > max
-            {
-                return Err((
-                    IssueKind::Range,
-                    format!("{number} is above the maximum {max}"),
-                    Some("the CLI does not check this; the service rejects it".to_string()),
-                ));
-            }
-            Ok(())
+            violated(constraints::number(number as f64, shape))
         }
         ShapeType::Float | ShapeType::Double => match text.trim().parse::<f64>() {
-            Ok(_) => Ok(()),
-            Err(_) => Err((IssueKind::Type, format!("`{text}` is not a number"), None)),
+            Ok(number) if number.is_finite() => violated(constraints::number(number, shape)),
+            _ => Err((IssueKind::Type, format!("`{text}` is not a number"), None)),
         },
         ShapeType::Boolean => match text.trim().to_ascii_lowercase().as_str() {
             "true" | "false" => Ok(()),
@@ -445,12 +445,7 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
             if let Some(values) = &shape.enumeration
                 && !values.iter().any(|v| v == text)
             {
-                let insensitive = values
-                    .iter()
-                    .find(|v| v.eq_ignore_ascii_case(text))
-                    .map(String::as_str);
-                let best =
-                    insensitive.or_else(|| suggest::best(text, values.iter().map(String::as_str)));
+                let best = placeholders::near_enum_value(text, values.iter().map(String::as_str));
                 let help = match best {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!("valid values: {}", values.join(", ")),
@@ -461,18 +456,25 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
                     Some(help),
                 ));
             }
-            if let Some(min) = shape.min
-                && (text.chars().count() as f64) < min
-            {
-                return Err((
-                    IssueKind::Range,
-                    format!("the value is shorter than the minimum length {min}"),
-                    None,
-                ));
-            }
-            Ok(())
+            violated(constraints::string(text, shape))
         }
         _ => Ok(()),
+    }
+}
+
+/// A constraint violation as the error of [`check_scalar`].
+fn violated(
+    violation: Option<constraints::Violation>,
+) -> Result<(), (IssueKind, String, Option<String>)> {
+    match violation {
+        None => Ok(()),
+        Some(v) => {
+            let kind = match v.constraint {
+                constraints::Constraint::Range => IssueKind::Range,
+                constraints::Constraint::Pattern => IssueKind::Pattern,
+            };
+            Err((kind, v.message, v.help))
+        }
     }
 }
 

@@ -116,6 +116,16 @@ fn every_rule_renders_multibyte_spans_at_the_right_place() {
             "STÖPPED",
         ),
         (
+            "aws-value-out-of-range",
+            bash_block("aws lambda update-function-configuration --function-name fé --timeout 99999"),
+            "99999",
+        ),
+        (
+            "aws-pattern-mismatch",
+            bash_block("aws iam get-role --role-name 'rôle à part'"),
+            "'rôle à part'",
+        ),
+        (
             "aws-invalid-shorthand",
             bash_block("aws ecs run-task --task-definition td --network-configuration \"awsvpcConfiguration={subnét=[s1]}\""),
             "ét=",

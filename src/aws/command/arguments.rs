@@ -73,9 +73,23 @@ impl<'a> Checker<'a> {
             j += 1 + count;
         }
 
+        // A command whose options are not recorded: nothing to check them against.
+        let unrecorded =
+            matches!(target, Target::Custom(spec) if spec.kind == CommandKind::OptionsUnrecorded);
         let mut parameters = Vec::new();
         let mut skip_required = false;
+        let v1_only_flags = self
+            .custom
+            .v1_only
+            .hidden_argument_aliases
+            .get(&format!("{service_name} {operation_name}"))
+            .cloned()
+            .unwrap_or_default();
         for arg in &args {
+            if v1_only_flags.contains(&arg.name) && matches!(arg.opt, Opt::Member { .. }) {
+                let what = arg.name.clone();
+                self.one_version_only(super::V1_ONLY, arg.flag.start, arg.flag.end, &what);
+            }
             if arg.inline.is_some()
                 && self.arity(&arg.name, arg.opt, target) == Arity::None
                 && !matches!(arg.opt, Opt::Unknown)
@@ -135,6 +149,7 @@ impl<'a> Checker<'a> {
                 placeholder,
             });
             match arg.opt {
+                Opt::Unknown if unrecorded => {}
                 Opt::Unknown => {
                     let names = self.all_option_names(target);
                     let help = suggest::best(&arg.name, names.iter().map(String::as_str))
@@ -151,7 +166,9 @@ impl<'a> Checker<'a> {
                     );
                 }
                 Opt::NegatedBool => {}
-                Opt::Member { shape } => {
+                // An upload body: a file path, which only the CLI's machine can check.
+                Opt::Member { streamed: true, .. } => {}
+                Opt::Member { shape, .. } => {
                     if let Some(service) = service {
                         self.member_values(service, arg, shape);
                     }
@@ -171,6 +188,8 @@ impl<'a> Checker<'a> {
             }
         }
 
+        self.paging(&args, target);
+
         // Positional arguments.
         let expected: Vec<(String, bool)> = match target {
             Target::Custom(spec) => spec
@@ -183,8 +202,8 @@ impl<'a> Checker<'a> {
             }
             _ => Vec::new(),
         };
-        let unlimited =
-            matches!(target, Target::Custom(spec) if spec.positionals.iter().any(|p| p.many));
+        let unlimited = unrecorded
+            || matches!(target, Target::Custom(spec) if spec.positionals.iter().any(|p| p.many));
         for extra in positionals.iter().skip(if unlimited {
             usize::MAX
         } else {
@@ -217,32 +236,56 @@ impl<'a> Checker<'a> {
             let given = |flag: &str| args.iter().any(|a| a.name == flag);
             match target {
                 Target::Model {
-                    operation, extras, ..
+                    service,
+                    operation,
+                    extras,
+                    ..
                 } => {
+                    let flag_of = |member: &String| {
+                        operation
+                            .args
+                            .iter()
+                            .find(|(flag, m)| *m == member && !flag.starts_with("--no-"))
+                            .map(|(flag, _)| flag.clone())
+                    };
                     let mut missing: Vec<String> = operation
                         .req
                         .iter()
-                        .filter_map(|member| {
-                            operation
-                                .args
-                                .iter()
-                                .find(|(flag, m)| *m == member && !flag.starts_with("--no-"))
-                                .map(|(flag, _)| flag.clone())
-                        })
+                        .filter_map(flag_of)
                         .filter(|flag| !given(flag))
+                        .map(|flag| format!("`{flag}`"))
                         .collect();
                     missing.extend(
                         extras
                             .iter()
                             .filter(|o| o.required && !given(&o.name))
-                            .map(|o| o.name.clone()),
+                            .map(|o| format!("`{}`", o.name)),
                     );
-                    if !missing.is_empty() {
-                        let list = missing
+                    // A member the model requires but the CLI does not, because
+                    // an option it adds can supply it (`--code` or `--zip-file`).
+                    let input = operation.input.as_deref().and_then(|i| service.shape(i));
+                    let supplied_by: Vec<&str> = extras.iter().map(|o| o.name.as_str()).collect();
+                    if let Some(input) = input
+                        && !supplied_by.is_empty()
+                        && !supplied_by.iter().any(|o| given(o))
+                    {
+                        let alternatives = supplied_by
                             .iter()
-                            .map(|f| format!("`{f}`"))
+                            .map(|o| format!("`{o}`"))
                             .collect::<Vec<_>>()
                             .join(", ");
+                        missing.extend(
+                            operation
+                                .lift
+                                .iter()
+                                .filter(|m| input.r.contains(m))
+                                .filter_map(flag_of)
+                                .filter(|flag| !given(flag))
+                                .map(|flag| format!("`{flag}` (or one of {alternatives})")),
+                        );
+                    }
+                    if !missing.is_empty() {
+                        let list = missing.join(", ");
                         self.on_word(
                             RuleId::AwsMissingRequired,
                             Severity::Error,
@@ -281,6 +324,10 @@ impl<'a> Checker<'a> {
                 waiter: Some(_), ..
             }
             | Target::Help => Access::ReadOnly,
+            Target::Model {
+                command: Some(spec),
+                ..
+            } => spec.access,
             Target::Model { operation, .. } => access::of_operation(&operation.op),
             Target::Custom(spec) => spec.access,
         };

@@ -10,10 +10,10 @@
 
 use super::access::{self, Access};
 use super::custom::{
-    self, CliVersion, CommandSpec, Customizations, OptionSpec, ValueSpec, Versions,
+    self, CliVersion, CommandKind, CommandSpec, Customizations, OptionSpec, ValueSpec, Versions,
 };
 use super::model::{Model, Operation, Service, ShapeType};
-use super::validate::{self, Completeness, IssueKind, Validator};
+use super::validate::{self, Completeness, Validator};
 use super::{placeholders, query, shorthand};
 use crate::diagnostic::Severity;
 use crate::json;
@@ -61,6 +61,8 @@ enum Opt<'a> {
     /// An input member, by its shape.
     Member {
         shape: &'a str,
+        /// A streaming blob: the value is a file path.
+        streamed: bool,
     },
     NegatedBool,
     Spec(&'a OptionSpec),
@@ -73,6 +75,8 @@ enum Arity {
     None,
     One,
     Optional,
+    /// Exactly this many values (`s3 mb --tags KEY VALUE`).
+    Exactly(usize),
     Many,
 }
 
@@ -93,6 +97,9 @@ enum Target<'a> {
         waiter: Option<&'a str>,
         /// Options aws-cli adds to this operation (`xargs`).
         extras: Vec<OptionSpec>,
+        /// The customization entry of kind `model-operation` that describes
+        /// this operation's versions and access (`ecs execute-command`).
+        command: Option<CommandSpec>,
     },
     Custom(CommandSpec),
     Help,
@@ -125,6 +132,9 @@ struct Checker<'a> {
 }
 
 mod arguments;
+mod paging;
+#[cfg(test)]
+mod tests;
 mod values;
 
 impl<'a> Checker<'a> {
@@ -231,12 +241,14 @@ impl<'a> Checker<'a> {
             );
             return;
         }
+        self.v1_only_service(service_word);
         let bare_command = self.custom.command(service_name, "");
         if let (Some(spec), true) = (
             bare_command,
             words.get(i + 1).is_none_or(|w| w.value.starts_with("--")),
         ) {
             let target = Target::Custom(spec.clone());
+            self.version_of_command(service_word, spec.versions, &format!("aws {service_name}"));
             self.arguments(&words[i + 1..], &target, service_name, "", service_word);
             return;
         }
@@ -258,7 +270,24 @@ impl<'a> Checker<'a> {
         let target = if operation_name == "help" {
             Target::Help
         } else if let Some(spec) = self.custom.command(service_name, operation_name) {
-            Target::Custom(spec.clone())
+            let operation =
+                model_service.and_then(|s| s.operations.get(operation_name).map(|o| (s, o)));
+            match (spec.kind, operation) {
+                (CommandKind::ModelOperation, Some((service, operation))) => Target::Model {
+                    service,
+                    operation,
+                    waiter: None,
+                    extras: self.extras(operation, service_name, operation_name),
+                    command: Some(spec.clone()),
+                },
+                // A model operation this model does not have (a newer CLI's):
+                // its options are unknown here.
+                (CommandKind::ModelOperation, None) => Target::Custom(CommandSpec {
+                    kind: CommandKind::OptionsUnrecorded,
+                    ..spec.clone()
+                }),
+                _ => Target::Custom(spec.clone()),
+            }
         } else if let Some(command) = model_service.and_then(|s| s.cmds.get(operation_name)) {
             Target::Custom(custom::command_from_model(
                 service_name,
@@ -311,6 +340,7 @@ impl<'a> Checker<'a> {
                 operation,
                 waiter,
                 extras,
+                command: None,
             }
         } else if let Some((service, operation)) =
             model_service.and_then(|s| s.operations.get(operation_name).map(|o| (s, o)))
@@ -321,6 +351,7 @@ impl<'a> Checker<'a> {
                 operation,
                 waiter: None,
                 extras,
+                command: None,
             }
         } else {
             let mut candidates: Vec<&str> = self
@@ -346,6 +377,20 @@ impl<'a> Checker<'a> {
             );
             return;
         };
+        let alias = format!("{service_name} {operation_name}");
+        if self
+            .custom
+            .v1_only
+            .hidden_command_aliases
+            .contains_key(&alias)
+        {
+            self.one_version_only(
+                V1_ONLY,
+                operation_word.start,
+                operation_word.end,
+                &format!("aws {alias}"),
+            );
+        }
         match &target {
             Target::Help => {
                 self.out.call = Some(AwsCall {
@@ -355,12 +400,20 @@ impl<'a> Checker<'a> {
                     parameters: Vec::new(),
                 });
             }
-            Target::Custom(spec) => {
-                self.version_of_command(
-                    operation_word,
-                    spec.versions,
-                    &format!("aws {service_name} {operation_name}"),
-                );
+            Target::Custom(_) | Target::Model { .. } => {
+                // The customization entry, when one describes the command.
+                let described = match &target {
+                    Target::Custom(spec) => Some(spec),
+                    Target::Model { command, .. } => command.as_ref(),
+                    Target::Help => None,
+                };
+                if let Some(spec) = described {
+                    self.version_of_command(
+                        operation_word,
+                        spec.versions,
+                        &format!("aws {service_name} {operation_name}"),
+                    );
+                }
                 self.arguments(
                     &words[next..],
                     &target,
@@ -369,13 +422,6 @@ impl<'a> Checker<'a> {
                     operation_word,
                 );
             }
-            Target::Model { .. } => self.arguments(
-                &words[next..],
-                &target,
-                service_name,
-                operation_name,
-                operation_word,
-            ),
         }
     }
 
@@ -394,6 +440,31 @@ impl<'a> Checker<'a> {
             .flat_map(|e| e.options.iter())
             .collect();
         custom::from_model_args(&operation.xargs, &described).0
+    }
+
+    /// A service name only AWS CLI v1 accepts: a hidden alias
+    /// (`runtime.sagemaker`) or a preview service (`sdb`), which v1 runs only
+    /// once enabled in the configuration.
+    fn v1_only_service(&mut self, word: &Word) {
+        let name = word.value.as_str();
+        let v1_only = &self.custom.v1_only;
+        if v1_only.preview_services.iter().any(|p| p == name) {
+            if self.version == CliVersion::V1 {
+                self.on_word(
+                    RuleId::AwsCliVersion,
+                    Severity::Warning,
+                    word,
+                    format!(
+                        "`aws {name}` is a preview service: AWS CLI v1 runs it only once enabled"
+                    ),
+                    Some(format!("run `aws configure set preview.{name} true` first")),
+                );
+            } else {
+                self.one_version_only(V1_ONLY, word.start, word.end, &format!("aws {name}"));
+            }
+        } else if v1_only.hidden_command_aliases.contains_key(name) {
+            self.one_version_only(V1_ONLY, word.start, word.end, &format!("aws {name}"));
+        }
     }
 
     /// `what` exists in only one CLI major version: a warning when the target
@@ -458,6 +529,7 @@ impl<'a> Checker<'a> {
                 operation,
                 waiter,
                 extras,
+                ..
             } => {
                 let removed = self
                     .custom
@@ -467,15 +539,14 @@ impl<'a> Checker<'a> {
                 if removed {
                     return Opt::Unknown;
                 }
+                let input = operation.input.as_deref().and_then(|i| service.shape(i));
                 if let Some(member) = operation.args.get(name)
-                    && let Some(shape) = operation
-                        .input
-                        .as_deref()
-                        .and_then(|i| service.shape(i))
-                        .and_then(|s| s.m.get(member))
+                    && let Some(input) = input
+                    && let Some(shape) = input.m.get(member)
                 {
                     return Opt::Member {
                         shape: shape.as_str(),
+                        streamed: input.stream.contains(member),
                     };
                 }
                 if let Some(positive) = name.strip_prefix("--no-") {
@@ -497,7 +568,11 @@ impl<'a> Checker<'a> {
                 }
                 let extras = extras.iter();
                 let paginated = operation.pag.is_some() && waiter.is_none();
-                let pagination = self.custom.pagination_options.iter().filter(|_| paginated);
+                let pagination = self
+                    .custom
+                    .pagination_options
+                    .iter()
+                    .filter(|o| paginated && pagination_option_applies(operation, &o.name));
                 let generic = self.custom.operation_options.iter();
                 if let Some(spec) = extras
                     .chain(pagination)
@@ -539,6 +614,7 @@ impl<'a> Checker<'a> {
                         self.custom
                             .pagination_options
                             .iter()
+                            .filter(|o| pagination_option_applies(operation, &o.name))
                             .map(|o| o.name.clone()),
                     );
                 }
@@ -560,12 +636,13 @@ impl<'a> Checker<'a> {
             return match (nargs.as_u64(), nargs.as_str()) {
                 (Some(0), _) => Arity::None,
                 (Some(1), _) => Arity::One,
+                (Some(n), _) => Arity::Exactly(usize::try_from(n).unwrap_or(usize::MAX)),
                 (_, Some("?")) => Arity::Optional,
                 _ => Arity::Many,
             };
         }
         match opt {
-            Opt::Member { shape } => match service.and_then(|s| s.shape(shape)).map(|s| s.t) {
+            Opt::Member { shape, .. } => match service.and_then(|s| s.shape(shape)).map(|s| s.t) {
                 Some(ShapeType::Boolean) => Arity::None,
                 Some(ShapeType::List) => Arity::Many,
                 _ => Arity::One,
@@ -577,14 +654,31 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The limit-key member of a paginated operation (`pag` ends with it).
+fn limit_key(operation: &Operation) -> Option<&str> {
+    operation.pag.as_ref()?.last()?.as_deref()
+}
+
+/// Whether a pagination option exists for this paginated operation: aws-cli
+/// adds `--page-size` only when the paginator has a limit key.
+fn pagination_option_applies(operation: &Operation, name: &str) -> bool {
+    name != "--page-size" || limit_key(operation).is_some()
+}
+
 fn arity_of_spec(spec: &OptionSpec) -> Arity {
     match spec.value {
         ValueSpec::Flag => Arity::None,
         ValueSpec::List => Arity::Many,
         ValueSpec::OptionalEnum(_) => Arity::Optional,
+        ValueSpec::Words(n) => Arity::Exactly(n),
         _ => Arity::One,
     }
 }
+
+const V1_ONLY: Versions = Versions {
+    v1: true,
+    v2: false,
+};
 
 /// `--flag=value`: the value written inline.
 fn inline_value(word: &Word) -> Option<String> {
@@ -601,6 +695,7 @@ fn take_values(words: &[Word], from: usize, arity: Arity, inline: bool) -> usize
     match (arity, inline) {
         (_, true) | (Arity::None, _) => 0,
         (Arity::One | Arity::Optional, _) => available.min(1),
+        (Arity::Exactly(n), _) => available.min(n),
         (Arity::Many, _) => available,
     }
 }

@@ -2,6 +2,7 @@
 //! customization options, each checked against its shape or spec.
 
 use super::*;
+use crate::aws::constraints;
 use crate::registry::RuleId;
 
 impl<'a> Checker<'a> {
@@ -45,11 +46,7 @@ impl<'a> Checker<'a> {
         let mut validator = Validator::new(service, Completeness::Fragment);
         validator.check(&node, input, "--cli-input-json");
         for issue in validator.issues {
-            let rule = if issue.kind == IssueKind::Enum {
-                RuleId::AwsInvalidEnum
-            } else {
-                RuleId::AwsInvalidJsonArg
-            };
+            let rule = issue.kind.rule(RuleId::AwsInvalidJsonArg);
             let start = word.code_offset(issue.start);
             self.finding(
                 rule,
@@ -104,6 +101,7 @@ impl<'a> Checker<'a> {
                 | ValueSpec::Enum(_)
                 | ValueSpec::List
                 | ValueSpec::Document
+                | ValueSpec::Words(_)
         );
         if needs_value && texts.is_empty() {
             self.on_word(
@@ -115,8 +113,26 @@ impl<'a> Checker<'a> {
             );
             return;
         }
+        if let ValueSpec::Words(count) = spec.value
+            && texts.len() < count
+        {
+            self.on_word(
+                RuleId::AwsInvalidType,
+                Severity::Error,
+                flag,
+                format!("`{}` takes {count} values", spec.name),
+                None,
+            );
+            return;
+        }
         for (text, word) in &texts {
-            if word.is_some_and(|w| w.dynamic) || placeholders::contains_placeholder(text) {
+            let placeholder = match &spec.value {
+                ValueSpec::Enum(allowed) | ValueSpec::OptionalEnum(allowed) => {
+                    placeholders::is_enum_placeholder(text, allowed.iter().map(|(v, _)| v.as_str()))
+                }
+                _ => placeholders::contains_placeholder(text),
+            };
+            if word.is_some_and(|w| w.dynamic) || placeholder {
                 continue;
             }
             let (start, end) = word.map_or((flag.start, flag.end), |w| (w.start, w.end));
@@ -151,18 +167,21 @@ impl<'a> Checker<'a> {
                 ValueSpec::Enum(allowed) | ValueSpec::OptionalEnum(allowed) => {
                     match allowed.iter().find(|(v, _)| v == text) {
                         None => {
-                            let help = suggest::best(text, allowed.iter().map(|(v, _)| v.as_str()))
-                                .map(|b| format!("did you mean `{b}`?"))
-                                .or_else(|| {
-                                    Some(format!(
-                                        "valid values: {}",
-                                        allowed
-                                            .iter()
-                                            .map(|(v, _)| v.as_str())
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    ))
-                                });
+                            let help = placeholders::near_enum_value(
+                                text,
+                                allowed.iter().map(|(v, _)| v.as_str()),
+                            )
+                            .map(|b| format!("did you mean `{b}`?"))
+                            .or_else(|| {
+                                Some(format!(
+                                    "valid values: {}",
+                                    allowed
+                                        .iter()
+                                        .map(|(v, _)| v.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ))
+                            });
                             self.finding(
                                 RuleId::AwsInvalidEnum,
                                 Severity::Error,
@@ -229,6 +248,21 @@ impl<'a> Checker<'a> {
                     self.json_value(service, arg.values[0], shape_name, flag);
                     return;
                 }
+                let placeholders = arg
+                    .values
+                    .iter()
+                    .any(|w| placeholders::contains_placeholder(&w.value));
+                if let Some(violation) =
+                    constraints::length(arg.values.len(), shape).filter(|_| !placeholders)
+                {
+                    self.on_word(
+                        RuleId::AwsValueOutOfRange,
+                        Severity::Error,
+                        arg.flag,
+                        format!("`{flag}`: {}", violation.message),
+                        violation.help,
+                    );
+                }
                 let element_type = service.shape(element).map(|s| s.t);
                 for word in &arg.values {
                     match element_type {
@@ -287,7 +321,7 @@ impl<'a> Checker<'a> {
             }
             return;
         }
-        if placeholders::contains_placeholder(text) {
+        if validate::is_placeholder_for(text, shape) {
             return;
         }
         if shape.t == ShapeType::Blob
@@ -310,10 +344,7 @@ impl<'a> Checker<'a> {
             return;
         }
         if let Err((kind, message, help)) = validate::check_scalar(text, shape) {
-            let rule = match kind {
-                IssueKind::Enum => RuleId::AwsInvalidEnum,
-                _ => RuleId::AwsInvalidType,
-            };
+            let rule = kind.rule(RuleId::AwsInvalidType);
             self.on_word(
                 rule,
                 Severity::Error,
@@ -404,11 +435,7 @@ impl<'a> Checker<'a> {
         let mut validator = Validator::new(service, Completeness::Whole);
         validator.check(node, shape_name, flag);
         for issue in validator.issues {
-            let rule = if issue.kind == IssueKind::Enum {
-                RuleId::AwsInvalidEnum
-            } else {
-                rule
-            };
+            let rule = issue.kind.rule(rule);
             let start = word.code_offset(issue.start);
             let end = word.code_offset(issue.end.saturating_sub(1)) + 1;
             self.finding(

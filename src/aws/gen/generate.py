@@ -278,6 +278,15 @@ class Walker:
             entry['n'] = nargs_map
         if required:
             entry['req'] = required
+        # Members the model requires but the CLI does not, because an
+        # argument customization can supply them (lambda create-function
+        # --zip-file for Code); idempotency tokens are filled in by botocore.
+        if om.input_shape is not None:
+            lifted = [m for m in om.input_shape.required_members
+                      if m not in required
+                      and not members[m].metadata.get('idempotencyToken')]
+            if lifted:
+                entry['lift'] = lifted
         if hidden:
             entry['hidden_args'] = hidden
         if xargs:
@@ -474,7 +483,7 @@ class Walker:
                 stack.append(shape['value']['shape'])
         out = {}
         for name in sorted(seen):
-            out[name] = convert_shape(raw[name])
+            out[name] = convert_shape(raw[name], raw)
         return out
 
 
@@ -482,7 +491,8 @@ KNOWN_TYPES = {'structure', 'list', 'map', 'string', 'integer', 'long',
                'float', 'double', 'boolean', 'timestamp', 'blob'}
 
 
-def convert_shape(shape):
+def convert_shape(shape, raw):
+    """The compact form of one botocore shape; ``raw`` is the service's shapes."""
     t = shape['type']
     if t not in KNOWN_TYPES:
         raise RuntimeError('unknown shape type %r' % t)
@@ -495,6 +505,13 @@ def convert_shape(shape):
         required = shape.get('required') or []
         if required:
             out['r'] = list(required)
+        # Streaming blob members (marked on the member or on its shape):
+        # the CLI reads their value as a file path.
+        streams = [name for name, m in shape.get('members', {}).items()
+                   if raw[m['shape']]['type'] == 'blob'
+                   and (m.get('streaming') or raw[m['shape']].get('streaming'))]
+        if streams:
+            out['stream'] = streams
         if shape.get('union'):
             out['union'] = True
     elif t == 'list':
@@ -507,6 +524,8 @@ def convert_shape(shape):
     for bound in ('min', 'max'):
         if bound in shape:
             out[bound] = shape[bound]
+    if t == 'string' and 'pattern' in shape:
+        out['pattern'] = shape['pattern']
     return out
 
 
