@@ -38,6 +38,7 @@ pub mod directives;
 pub mod doctor;
 pub mod encoding;
 pub mod faq;
+pub mod finding;
 pub mod fs;
 pub mod git;
 pub mod i18n;

@@ -50,7 +50,11 @@ pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<I
             if evidence < MIN_EVIDENCE {
                 continue;
             }
-            let mut validator = Validator::new(service, Completeness::Fragment);
+            let mut validator = Validator::new(
+                service,
+                Completeness::Fragment,
+                crate::registry::RuleId::JsonShape,
+            );
             validator.check(node, name, "");
             let problems = validator.issues.len();
             let candidate = (

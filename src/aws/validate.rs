@@ -14,19 +14,10 @@ use super::constraints;
 use super::limits::{self, Limits};
 use super::model::{Service, Shape, ShapeType};
 use super::placeholders;
+use crate::finding::Finding;
 use crate::json::{Node, Value};
-use crate::registry::RuleId;
+use crate::registry::{RuleId, Severity};
 use crate::suggest;
-
-/// One problem in a value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValueIssue {
-    pub kind: IssueKind,
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-    pub help: Option<String>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IssueKind {
@@ -71,14 +62,18 @@ pub enum Completeness {
 pub struct Validator<'a> {
     pub service: &'a Service,
     pub completeness: Completeness,
-    pub issues: Vec<ValueIssue>,
+    /// The rule of findings about the shape itself (unknown keys, types):
+    /// `json-shape` for a JSON block, `aws-invalid-json-arg` for an argument.
+    shape_rule: RuleId,
+    pub issues: Vec<Finding>,
 }
 
 impl<'a> Validator<'a> {
-    pub fn new(service: &'a Service, completeness: Completeness) -> Self {
+    pub fn new(service: &'a Service, completeness: Completeness, shape_rule: RuleId) -> Self {
         Validator {
             service,
             completeness,
+            shape_rule,
             issues: Vec::new(),
         }
     }
@@ -91,13 +86,11 @@ impl<'a> Validator<'a> {
         message: String,
         help: Option<String>,
     ) {
-        self.issues.push(ValueIssue {
-            kind,
-            start: node_start,
-            end: node_end,
-            message,
-            help,
-        });
+        self.issues.push(
+            Finding::new(kind.rule(self.shape_rule), node_start, node_end, message)
+                .with_help(help)
+                .with_severity(Severity::Error),
+        );
     }
 
     /// Checks `node` against the shape named `shape_name`; `path` names the
@@ -534,14 +527,14 @@ mod tests {
         shape: &str,
         node: &Node,
         completeness: Completeness,
-    ) -> Vec<(IssueKind, String)> {
+    ) -> Vec<(RuleId, String)> {
         let service = Model::get().service(service).unwrap();
-        let mut validator = Validator::new(service, completeness);
+        let mut validator = Validator::new(service, completeness, RuleId::JsonShape);
         validator.check(node, shape, "x");
         validator
             .issues
             .into_iter()
-            .map(|i| (i.kind, i.help.unwrap_or(i.message)))
+            .map(|i| (i.rule, i.help.unwrap_or(i.message)))
             .collect()
     }
 
@@ -556,17 +549,24 @@ mod tests {
             shorthand::parse("awsvpcConfiguration={subnet=[s],assignPublicIp=ENABLE}").unwrap();
         let found = issues("ecs", "NetworkConfiguration", &typo, Completeness::Whole);
         assert!(
-            found.contains(&(IssueKind::UnknownKey, "did you mean `subnets`?".to_string())),
+            found.contains(&(
+                IssueKind::UnknownKey.rule(RuleId::JsonShape),
+                "did you mean `subnets`?".to_string()
+            )),
             "{found:?}"
         );
         assert!(
-            found.contains(&(IssueKind::Enum, "did you mean `ENABLED`?".to_string())),
+            found.contains(&(
+                IssueKind::Enum.rule(RuleId::JsonShape),
+                "did you mean `ENABLED`?".to_string()
+            )),
             "{found:?}"
         );
         assert!(
-            found
-                .iter()
-                .any(|(k, m)| *k == IssueKind::MissingRequired && m.contains("`subnets`")),
+            found.iter().any(
+                |(k, m)| *k == IssueKind::MissingRequired.rule(RuleId::JsonShape)
+                    && m.contains("`subnets`")
+            ),
             "{found:?}"
         );
     }
@@ -583,8 +583,15 @@ mod tests {
             &node,
             Completeness::Whole,
         );
-        let kinds: Vec<IssueKind> = found.iter().map(|(k, _)| *k).collect();
-        assert_eq!(kinds, [IssueKind::Type, IssueKind::Type], "{found:?}");
+        let kinds: Vec<RuleId> = found.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            kinds,
+            [
+                IssueKind::Type.rule(RuleId::JsonShape),
+                IssueKind::Type.rule(RuleId::JsonShape)
+            ],
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -605,8 +612,15 @@ mod tests {
     fn documented_limits() {
         let node = json::parse_strict(r#"{"command": ["CMD-SHEL", "x"], "interval": 301, "timeout": 5, "retries": 3, "startPeriod": 60}"#).unwrap();
         let found = issues("ecs", "HealthCheck", &node, Completeness::Fragment);
-        let kinds: Vec<IssueKind> = found.iter().map(|(k, _)| *k).collect();
-        assert_eq!(kinds, [IssueKind::Limit, IssueKind::Limit], "{found:?}");
+        let kinds: Vec<RuleId> = found.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            kinds,
+            [
+                IssueKind::Limit.rule(RuleId::JsonShape),
+                IssueKind::Limit.rule(RuleId::JsonShape)
+            ],
+            "{found:?}"
+        );
         let node = json::parse_strict(r#"{"family": "f", "containerDefinitions": [], "requiresCompatibilities": ["FARGATE"], "cpu": "512", "memory": "8192"}"#).unwrap();
         let found = issues(
             "ecs",
@@ -615,9 +629,10 @@ mod tests {
             Completeness::Whole,
         );
         assert!(
-            found
-                .iter()
-                .any(|(k, m)| *k == IssueKind::FargateSize && m.contains("1024, 2048, 3072, 4096")),
+            found.iter().any(
+                |(k, m)| *k == IssueKind::FargateSize.rule(RuleId::JsonShape)
+                    && m.contains("1024, 2048, 3072, 4096")
+            ),
             "{found:?}"
         );
         let node = json::parse_strict(r#"{"family": "f", "containerDefinitions": [], "requiresCompatibilities": ["FARGATE"], "cpu": "16 vCPU", "memory": "120 GB"}"#).unwrap();

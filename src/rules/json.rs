@@ -163,10 +163,11 @@ fn check_text(
     } else {
         validate::Completeness::Fragment
     };
-    let mut validator = validate::Validator::new(inference.service, completeness);
+    let mut validator =
+        validate::Validator::new(inference.service, completeness, RuleId::JsonShape);
     validator.check(&root, inference.shape, "");
     for issue in validator.issues {
-        let rule = issue.kind.rule(RuleId::JsonShape);
+        let rule = issue.rule;
         let mut d = Diagnostic::new(
             rule,
             Severity::Error,

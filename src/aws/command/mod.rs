@@ -21,16 +21,7 @@ use crate::registry::RuleId;
 use crate::shell::Word;
 use crate::suggest;
 
-/// A problem, at code offsets of the snippet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub rule: RuleId,
-    pub severity: Severity,
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-    pub help: Option<String>,
-}
+pub use crate::finding::Finding;
 
 /// A recognised call.
 #[derive(Debug, Clone, PartialEq, Eq)]

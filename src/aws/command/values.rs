@@ -43,14 +43,14 @@ impl<'a> Checker<'a> {
         else {
             return;
         };
-        let mut validator = Validator::new(service, Completeness::Fragment);
+        let mut validator =
+            Validator::new(service, Completeness::Fragment, RuleId::AwsInvalidJsonArg);
         validator.check(&node, input, "--cli-input-json");
         for issue in validator.issues {
-            let rule = issue.kind.rule(RuleId::AwsInvalidJsonArg);
             let start = word.code_offset(issue.start);
             self.finding(
-                rule,
-                Severity::Error,
+                issue.rule,
+                issue.severity,
                 start,
                 start + 1,
                 issue.message,
@@ -432,15 +432,14 @@ impl<'a> Checker<'a> {
         flag: &str,
         rule: RuleId,
     ) {
-        let mut validator = Validator::new(service, Completeness::Whole);
+        let mut validator = Validator::new(service, Completeness::Whole, rule);
         validator.check(node, shape_name, flag);
         for issue in validator.issues {
-            let rule = issue.kind.rule(rule);
             let start = word.code_offset(issue.start);
             let end = word.code_offset(issue.end.saturating_sub(1)) + 1;
             self.finding(
-                rule,
-                Severity::Error,
+                issue.rule,
+                issue.severity,
                 start,
                 end.max(start + 1),
                 issue.message,
