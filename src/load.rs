@@ -6,6 +6,11 @@
 //! column of the first bad byte), and parses the chapters listed in
 //! SUMMARY.md into the model. It never creates or changes a file: mdBook's
 //! `create-missing` is turned off.
+//!
+//! It also owns the size limits, the same in every mode: a chapter of at
+//! most [`MAX_CHAPTER_BYTES`], a book of at most [`MAX_BOOK_BYTES`] (the
+//! markdown files for `check` and `build`, mdBook's JSON on stdin for the
+//! preprocessor, read with [`preprocessor_input`]).
 
 use crate::config::Config;
 use crate::model::Guide;
@@ -25,6 +30,46 @@ pub struct LoadedBook {
 
 /// Files larger than this are refused rather than parsed.
 pub const MAX_CHAPTER_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A book larger than this (all its markdown, or mdBook's JSON for the
+/// preprocessor) is refused rather than parsed.
+pub const MAX_BOOK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads mdBook's `[context, book]` JSON for the preprocessor, refusing
+/// more than [`MAX_BOOK_BYTES`] of it, or a chapter larger than
+/// [`MAX_CHAPTER_BYTES`], before any work is done.
+pub fn preprocessor_input(
+    reader: impl std::io::Read,
+) -> Result<(
+    mdbook_preprocessor::PreprocessorContext,
+    mdbook_preprocessor::book::Book,
+)> {
+    use std::io::Read;
+    let mut input = Vec::new();
+    reader
+        .take(MAX_BOOK_BYTES + 1)
+        .read_to_end(&mut input)
+        .context("reading mdBook's JSON from stdin")?;
+    if input.len() as u64 > MAX_BOOK_BYTES {
+        bail!("mdBook's JSON on stdin is larger than the {MAX_BOOK_BYTES}-byte limit for a book");
+    }
+    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_slice())?;
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item {
+            let size = chapter.content.len() as u64;
+            if size > MAX_CHAPTER_BYTES {
+                let name = chapter
+                    .source_path
+                    .as_ref()
+                    .map_or_else(|| chapter.name.clone(), |path| path.display().to_string());
+                bail!(
+                    "{name}: {size} bytes is larger than the {MAX_CHAPTER_BYTES}-byte limit for a chapter"
+                );
+            }
+        }
+    }
+    Ok((ctx, book))
+}
 
 pub fn load(root: &Path) -> Result<LoadedBook> {
     if !root.is_dir() {
@@ -47,7 +92,8 @@ pub fn load(root: &Path) -> Result<LoadedBook> {
             src.display()
         );
     }
-    check_markdown_files(&src, root)?;
+    let mut total = 0;
+    check_markdown_files(&src, root, &mut total)?;
 
     let mdbook = MDBook::load_with_config(root, mdbook_config)
         .with_context(|| format!("loading the book in {}", root.display()))?;
@@ -71,13 +117,14 @@ pub fn load(root: &Path) -> Result<LoadedBook> {
     })
 }
 
-/// Every `.md` file under `dir` must be valid UTF-8 and of a sane size.
-fn check_markdown_files(dir: &Path, root: &Path) -> Result<()> {
+/// Every `.md` file under `dir` must be valid UTF-8 and of a sane size;
+/// `total` adds up their sizes.
+fn check_markdown_files(dir: &Path, root: &Path, total: &mut u64) -> Result<()> {
     let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
-            check_markdown_files(&path, root)?;
+            check_markdown_files(&path, root, total)?;
         } else if path.extension().is_some_and(|e| e == "md") {
             let shown = path
                 .strip_prefix(root)
@@ -88,6 +135,12 @@ fn check_markdown_files(dir: &Path, root: &Path) -> Result<()> {
             if size > MAX_CHAPTER_BYTES {
                 bail!(
                     "{shown}: {size} bytes is larger than the {MAX_CHAPTER_BYTES}-byte limit for a chapter"
+                );
+            }
+            *total += size;
+            if *total > MAX_BOOK_BYTES {
+                bail!(
+                    "the book's markdown files are larger than the {MAX_BOOK_BYTES}-byte limit for a book (reached at {shown})"
                 );
             }
             let bytes = std::fs::read(&path).with_context(|| format!("reading {shown}"))?;

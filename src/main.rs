@@ -207,11 +207,7 @@ fn exit_for(summary: Summary) -> ExitCode {
 }
 
 fn preprocess() -> Result<ExitCode> {
-    let mut input = String::new();
-    std::io::stdin()
-        .read_to_string(&mut input)
-        .context("reading mdBook's JSON from stdin")?;
-    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())?;
+    let (ctx, book) = load::preprocessor_input(std::io::stdin().lock())?;
     let book = RunbookPreprocessor.run(&ctx, book)?;
     serde_json::to_writer(std::io::stdout().lock(), &book).context("writing the book to stdout")?;
     Ok(ExitCode::SUCCESS)
