@@ -27,7 +27,7 @@ mod syntax;
 
 pub use lexer::Word;
 pub use segment::{Foreign, ForeignKind};
-pub use syntax::{MAX_SYNTAX_ERRORS, PIECE_BYTES};
+pub use syntax::{MAX_COMMAND_BYTES, MAX_SYNTAX_ERRORS, PIECE_BYTES};
 
 /// One simple command: its words, in order, without leading assignments
 /// and reserved words, and without redirections.
@@ -97,10 +97,12 @@ pub struct Analysis {
 pub fn analyze(code: &str) -> Analysis {
     let foreign = segment::find(code);
     let masked = segment::mask(code, &foreign);
-    let outline = outline::outline(&masked);
+    // Brackets nested too deep: list the top-level commands only (the
+    // walk would read the text once per level it descends).
+    let brackets = bracket_depth(&masked);
+    let outline = outline::outline(&masked, brackets.is_none());
     let mut commands = outline.commands;
-    let too_deep = bracket_depth(&masked)
-        .or_else(|| outline.too_deep_at.map(|offset| (outline.depth, offset)));
+    let too_deep = brackets.or_else(|| outline.too_deep_at.map(|offset| (outline.depth, offset)));
     if let Some((depth, offset)) = too_deep {
         for command in &mut commands {
             command.parsed = false;
@@ -241,6 +243,9 @@ mod tests {
         let analysis = analyze(&code);
         assert!(analysis.syntax_errors[0].message.contains("too deep"));
         assert!(analysis.commands.iter().all(|c| !c.parsed));
+        // The top-level command only: the walk does not descend.
+        assert_eq!(analysis.commands.len(), 1);
+        assert_eq!(analysis.commands[0].program(), Some("echo"));
         let fine = format!("echo {}x{}", "$(echo ".repeat(10), ")".repeat(10));
         assert!(analyze(&fine).syntax_errors.is_empty());
     }
@@ -416,6 +421,27 @@ mod tests {
                 ("echo `echo \\`aws ecs a\\` b`".to_string(), false),
             ]
         );
+    }
+
+    /// One complete command over the limit is not handed to the parser
+    /// (its syntax tree would take about a hundred bytes per byte).
+    #[test]
+    fn overlong_commands_are_not_parsed() {
+        let body = "  aws ecs list-tasks --cluster c\n".repeat(MAX_COMMAND_BYTES / 32);
+        let code = format!("aws ecs a\nif true; then\n{body}fi\naws ecs b\n");
+        let analysis = analyze(&code);
+        assert_eq!(analysis.syntax_errors.len(), 1);
+        let error = &analysis.syntax_errors[0];
+        assert!(
+            error.message.contains("too long to check"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.offset, code.find("if").unwrap());
+        let parsed: Vec<bool> = analysis.commands.iter().map(|c| c.parsed).collect();
+        assert_eq!(parsed.first(), Some(&true));
+        assert_eq!(parsed.last(), Some(&true));
+        assert_eq!(parsed.iter().filter(|p| **p).count(), 2);
     }
 
     /// A large block is parsed in pieces: the parser's tree for a 15 MB

@@ -44,12 +44,15 @@ pub struct Outline {
     pub depth: usize,
     /// Where the nesting first passed the limit.
     pub too_deep_at: Option<usize>,
+    descend: bool,
 }
 
-/// Walks `code` (foreign text already masked).
-pub fn outline(code: &str) -> Outline {
+/// Walks `code` (foreign text already masked); `descend` says whether to
+/// read the insides of substitutions.
+pub fn outline(code: &str, descend: bool) -> Outline {
     let mut outline = Outline {
         command_starts: vec![0],
+        descend,
         ..Outline::default()
     };
     outline.walk(code, 0, code.len(), 0);
@@ -67,7 +70,7 @@ impl Outline {
     /// The substitution `code[start..end]`, at nesting `depth`.
     fn descend(&mut self, code: &str, start: usize, end: usize, depth: usize) {
         self.note_depth(depth, start);
-        if depth <= MAX_NESTING {
+        if self.descend && depth <= MAX_NESTING {
             self.walk(code, start, end, depth);
         }
     }
@@ -204,7 +207,7 @@ mod tests {
     use super::*;
 
     fn starts(code: &str) -> Vec<&str> {
-        let outline = outline(code);
+        let outline = outline(code, true);
         let mut ends = outline.command_starts[1..].to_vec();
         ends.push(code.len());
         outline
@@ -245,7 +248,7 @@ mod tests {
             ("cat <<EOF\n$(if a; then b; fi)\nEOF", 2),
         ];
         for (code, depth) in cases {
-            assert_eq!(outline(code).depth, depth, "{code}");
+            assert_eq!(outline(code, true).depth, depth, "{code}");
         }
     }
 }

@@ -9,7 +9,8 @@
 //! its own, as a compiler recovers after an error: one mistake on the last
 //! line no longer hides the commands above it. At most
 //! [`MAX_SYNTAX_ERRORS`] errors are reported per block; the rest of a block
-//! that has more is left unchecked.
+//! that has more is left unchecked. A single complete command longer than
+//! [`MAX_COMMAND_BYTES`] is not parsed at all, and reported.
 
 use super::SyntaxError;
 use super::lexer::Heredoc;
@@ -20,6 +21,11 @@ pub const PIECE_BYTES: usize = 64 * 1024;
 
 /// The most syntax errors reported for one block.
 pub const MAX_SYNTAX_ERRORS: usize = 8;
+
+/// The longest complete command (an `if … fi`, a loop, a quoted argument,
+/// a here document…) handed to the parser. Runbook commands are a few
+/// kilobytes at most.
+pub const MAX_COMMAND_BYTES: usize = 1024 * 1024;
 
 /// The result of checking a block.
 #[derive(Debug, Default)]
@@ -39,7 +45,12 @@ pub fn check(code: &str, command_starts: &[usize], heredocs: &[Heredoc]) -> Chec
         checked: Checked::default(),
     };
     for (start, end) in pieces(code.len(), command_starts) {
-        checker.check_range(start, end);
+        if end - start > MAX_COMMAND_BYTES {
+            // Pieces of several commands are smaller: this is one command.
+            checker.too_long(start, end);
+        } else {
+            checker.check_range(start, end);
+        }
     }
     let mut checked = checker.checked;
     checked.errors.sort_by_key(|e| e.offset);
@@ -74,6 +85,20 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Reports the command `code[start..end]` as too long to check.
+    fn too_long(&mut self, start: usize, end: usize) {
+        self.checked.unparsed.push((start, end));
+        if self.checked.errors.len() < MAX_SYNTAX_ERRORS {
+            let message = format!(
+                "this command is {} bytes long; commands over {MAX_COMMAND_BYTES} bytes are too long to check",
+                end - start
+            );
+            self.checked
+                .errors
+                .push(SyntaxError::at(self.code, start, message));
+        }
+    }
+
     /// Parses `code[start..end]`, recovering from errors.
     fn check_range(&mut self, start: usize, end: usize) {
         // Ranges still to parse, the next one last.
