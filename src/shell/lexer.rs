@@ -21,8 +21,11 @@ pub struct Word {
     pub end: usize,
     /// The value after quote removal (expansions are left as written).
     pub value: String,
-    /// `(value index, code offset)` at the start of each run of value bytes
-    /// that are contiguous in the code, in order.
+    /// The code offset of the value's first byte: the start of its first run
+    /// of bytes contiguous in the code.
+    first_run: usize,
+    /// `(value index, code offset)` at the start of each later run, in order
+    /// (empty, so not allocated, for most words).
     runs: Vec<(usize, usize)>,
     /// True when the value depends on the environment: `$var`, `${…}`,
     /// `$(…)` or backquotes outside single quotes.
@@ -38,9 +41,13 @@ impl Word {
         if i >= self.value.len() {
             return self.end;
         }
-        let run = self.runs.partition_point(|&(at, _)| at <= i) - 1;
-        let (at, code) = self.runs[run];
-        code + (i - at)
+        match self.runs.partition_point(|&(at, _)| at <= i) {
+            0 => self.first_run + i,
+            run => {
+                let (at, code) = self.runs[run - 1];
+                code + (i - at)
+            }
+        }
     }
 }
 
@@ -84,42 +91,56 @@ pub enum Token {
     HeredocBody(Heredoc),
 }
 
-/// Lexes `code` from `start` to `end`.
-pub fn lex(code: &str, start: usize, end: usize) -> Vec<Token> {
-    Lexer {
-        code: code.as_bytes(),
-        text: code,
-        pos: start,
-        end,
-        pending_heredocs: Vec::new(),
-        in_backquotes: false,
-    }
-    .run()
+/// Lexes `code` from `start` to `end`, one token at a time (no token list
+/// is built: a block of millions of words is read in constant extra space).
+pub fn lex(code: &str, start: usize, end: usize) -> Lexer<'_> {
+    Lexer::new(code, start, end, false)
 }
 
 /// Lexes the insides of a backquote substitution, `code[start..end]`, where
 /// `` \` `` opens and closes a nested one.
-pub fn lex_in_backquotes(code: &str, start: usize, end: usize) -> Vec<Token> {
-    Lexer {
-        code: code.as_bytes(),
-        text: code,
-        pos: start,
-        end,
-        pending_heredocs: Vec::new(),
-        in_backquotes: true,
-    }
-    .run()
+pub fn lex_in_backquotes(code: &str, start: usize, end: usize) -> Lexer<'_> {
+    Lexer::new(code, start, end, true)
 }
 
-struct Lexer<'a> {
+/// The lexer: an iterator over the tokens of a range of the code.
+pub struct Lexer<'a> {
     code: &'a [u8],
     text: &'a str,
     pos: usize,
     end: usize,
+    /// Tokens read but not yet returned (a newline and the here document
+    /// bodies after it).
+    queue: std::collections::VecDeque<Token>,
+    /// The `<<` just read, waiting for its delimiter word.
+    expect_heredoc_delimiter: Option<HeredocOperator>,
     /// Here documents whose bodies start at the next newline.
     pending_heredocs: Vec<PendingHeredoc>,
     /// Lexing the insides of backquotes.
     in_backquotes: bool,
+    /// The end was reached and the last bodies read.
+    done: bool,
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        loop {
+            if let Some(token) = self.queue.pop_front() {
+                return Some(token);
+            }
+            if self.pos < self.end {
+                self.step();
+            } else if !self.done {
+                // Bodies announced on the last line, which has no newline.
+                self.done = true;
+                self.heredoc_bodies();
+            } else {
+                return None;
+            }
+        }
+    }
 }
 
 /// A here document whose operator and delimiter were read.
@@ -144,80 +165,93 @@ impl Lexer<'_> {
         (i < self.end).then(|| self.code[i])
     }
 
-    fn run(mut self) -> Vec<Token> {
-        let mut tokens = Vec::new();
-        let mut expect_heredoc_delimiter = None;
-        while self.pos < self.end {
-            let b = self.code[self.pos];
-            match b {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
-                b'#' => {
-                    while self.pos < self.end && self.code[self.pos] != b'\n' {
-                        self.pos += 1;
-                    }
-                }
-                b'\n' => {
-                    tokens.push(Token::Separator {
-                        start: self.pos,
-                        end: self.pos + 1,
-                    });
+    fn new(code: &str, start: usize, end: usize, in_backquotes: bool) -> Lexer<'_> {
+        Lexer {
+            code: code.as_bytes(),
+            text: code,
+            pos: start,
+            end,
+            queue: std::collections::VecDeque::new(),
+            expect_heredoc_delimiter: None,
+            pending_heredocs: Vec::new(),
+            in_backquotes,
+            done: false,
+        }
+    }
+
+    /// Reads what starts at `pos`: blanks and comments (no token), or the
+    /// next token, queued.
+    fn step(&mut self) {
+        let b = self.code[self.pos];
+        match b {
+            b' ' | b'\t' | b'\r' => self.pos += 1,
+            b'\\' if self.peek(1) == Some(b'\n') => self.pos += 2,
+            b'#' => {
+                while self.pos < self.end && self.code[self.pos] != b'\n' {
                     self.pos += 1;
-                    self.heredoc_bodies(&mut tokens);
-                }
-                b'|' | b'&' | b';' | b'(' | b')' => {
-                    let start = self.pos;
-                    let two = self.peek(1);
-                    let len = match (b, two) {
-                        (b'|', Some(b'|'))
-                        | (b'&', Some(b'&'))
-                        | (b';', Some(b';'))
-                        | (b'|', Some(b'&')) => 2,
-                        (b'&', Some(b'>')) => {
-                            // `&>` / `&>>`: redirect both streams.
-                            let len = if self.peek(2) == Some(b'>') { 3 } else { 2 };
-                            self.pos += len;
-                            tokens.push(Token::Redirect {
-                                start,
-                                end: self.pos,
-                                heredoc: false,
-                            });
-                            continue;
-                        }
-                        _ => 1,
-                    };
-                    self.pos += len;
-                    tokens.push(Token::Separator {
-                        start,
-                        end: self.pos,
-                    });
-                }
-                b'<' | b'>' => tokens.push(self.redirect(self.pos, &mut expect_heredoc_delimiter)),
-                b'0'..=b'9' if self.is_fd_redirect() => {
-                    let start = self.pos;
-                    while self.code[self.pos].is_ascii_digit() {
-                        self.pos += 1;
-                    }
-                    tokens.push(self.redirect(start, &mut expect_heredoc_delimiter));
-                }
-                _ => {
-                    let word = self.word();
-                    if let Some(operator) = expect_heredoc_delimiter.take() {
-                        let raw = &self.text[word.start..word.end];
-                        self.pending_heredocs.push(PendingHeredoc {
-                            operator: operator.start,
-                            delimiter: word.value.clone(),
-                            strip_tabs: operator.strip_tabs,
-                            expands: !raw.contains(['\'', '"', '\\']),
-                        });
-                    }
-                    tokens.push(Token::Word(word));
                 }
             }
+            b'\n' => {
+                self.queue.push_back(Token::Separator {
+                    start: self.pos,
+                    end: self.pos + 1,
+                });
+                self.pos += 1;
+                self.heredoc_bodies();
+            }
+            b'|' | b'&' | b';' | b'(' | b')' => {
+                let start = self.pos;
+                let two = self.peek(1);
+                let len = match (b, two) {
+                    (b'|', Some(b'|'))
+                    | (b'&', Some(b'&'))
+                    | (b';', Some(b';'))
+                    | (b'|', Some(b'&')) => 2,
+                    (b'&', Some(b'>')) => {
+                        // `&>` / `&>>`: redirect both streams.
+                        let len = if self.peek(2) == Some(b'>') { 3 } else { 2 };
+                        self.pos += len;
+                        self.queue.push_back(Token::Redirect {
+                            start,
+                            end: self.pos,
+                            heredoc: false,
+                        });
+                        return;
+                    }
+                    _ => 1,
+                };
+                self.pos += len;
+                self.queue.push_back(Token::Separator {
+                    start,
+                    end: self.pos,
+                });
+            }
+            b'<' | b'>' => {
+                let token = self.redirect(self.pos);
+                self.queue.push_back(token);
+            }
+            b'0'..=b'9' if self.is_fd_redirect() => {
+                let start = self.pos;
+                while self.code[self.pos].is_ascii_digit() {
+                    self.pos += 1;
+                }
+                let token = self.redirect(start);
+                self.queue.push_back(token);
+            }
+            _ => {
+                let word = self.word();
+                if let Some(operator) = self.expect_heredoc_delimiter.take() {
+                    let raw = &self.text[word.start..word.end];
+                    self.pending_heredocs.push(PendingHeredoc {
+                        operator: operator.start,
+                        delimiter: word.value.clone(),
+                        strip_tabs: operator.strip_tabs,
+                        expands: !raw.contains(['\'', '"', '\\']),
+                    });
+                }
+                self.queue.push_back(Token::Word(word));
+            }
         }
-        // Bodies announced on the last line, which has no newline.
-        self.heredoc_bodies(&mut tokens);
-        tokens
     }
 
     /// `2>`, `2>>`, `2>&1`…: digits immediately followed by `<` or `>`.
@@ -229,21 +263,22 @@ impl Lexer<'_> {
         i < self.end && matches!(self.code[i], b'<' | b'>')
     }
 
-    fn redirect(&mut self, start: usize, heredoc_delimiter: &mut Option<HeredocOperator>) -> Token {
+    fn redirect(&mut self, start: usize) -> Token {
         let rest = &self.text[self.pos..self.end];
+        let here = self.pos;
         let operator = |strip_tabs| {
             Some(HeredocOperator {
-                start: self.pos,
+                start: here,
                 strip_tabs,
             })
         };
         let (len, heredoc) = if rest.starts_with("<<<") {
             (3, false)
         } else if rest.starts_with("<<-") {
-            *heredoc_delimiter = operator(true);
+            self.expect_heredoc_delimiter = operator(true);
             (3, true)
         } else if rest.starts_with("<<") {
-            *heredoc_delimiter = operator(false);
+            self.expect_heredoc_delimiter = operator(false);
             (2, true)
         } else if rest.starts_with(">>")
             || rest.starts_with(">&")
@@ -273,7 +308,7 @@ impl Lexer<'_> {
 
     /// Reads the bodies of the here documents announced on the line that
     /// just ended, one token each.
-    fn heredoc_bodies(&mut self, tokens: &mut Vec<Token>) {
+    fn heredoc_bodies(&mut self) {
         for pending in std::mem::take(&mut self.pending_heredocs) {
             let start = self.pos;
             let mut content_end = self.end;
@@ -302,7 +337,7 @@ impl Lexer<'_> {
             } else {
                 Vec::new()
             };
-            tokens.push(Token::HeredocBody(Heredoc {
+            self.queue.push_back(Token::HeredocBody(Heredoc {
                 operator: pending.operator,
                 delimiter: pending.delimiter,
                 start,
@@ -404,10 +439,15 @@ impl Lexer<'_> {
                 _ => self.take_char(&mut value, &mut runs),
             }
         }
+        let (first_run, runs) = match runs.split_first() {
+            Some((&(_, code), rest)) => (code, rest.to_vec()),
+            None => (start, Vec::new()),
+        };
         Word {
             start,
             end: self.pos,
             value,
+            first_run,
             runs,
             dynamic,
             substitutions,
@@ -583,7 +623,7 @@ mod tests {
     #[test]
     fn offsets_map_values_to_code() {
         let code = "x --q 'tasks[0].{A:b}' \"é $V\"";
-        let tokens = lex(code, 0, code.len());
+        let tokens: Vec<Token> = lex(code, 0, code.len()).collect();
         let Token::Word(query) = &tokens[2] else {
             panic!()
         };
@@ -605,7 +645,7 @@ mod tests {
     #[test]
     fn substitutions_are_recorded() {
         let code = "aws ecs describe-tasks --tasks $(aws ecs list-tasks --query 'taskArns')";
-        let tokens = lex(code, 0, code.len());
+        let tokens: Vec<Token> = lex(code, 0, code.len()).collect();
         let Token::Word(w) = tokens.last().unwrap() else {
             panic!()
         };
@@ -618,6 +658,7 @@ mod tests {
     fn separators_and_redirects() {
         let code = "a | b || c &> log";
         let kinds: Vec<&str> = lex(code, 0, code.len())
+            .collect::<Vec<_>>()
             .iter()
             .map(|t| match t {
                 Token::Word(_) => "w",
@@ -666,12 +707,16 @@ mod tests {
     fn the_offset_map_is_one_entry_per_run() {
         let long = "x".repeat(100_000);
         let code = format!("echo '{long}'a\\ b\"c\"");
-        let tokens = lex(&code, 0, code.len());
+        let tokens: Vec<Token> = lex(&code, 0, code.len()).collect();
         let Token::Word(word) = &tokens[1] else {
             panic!()
         };
         assert_eq!(word.value, format!("{long}a bc"));
-        assert!(word.runs.len() <= 4, "{:?}", word.runs);
+        assert!(word.runs.len() <= 3, "{:?}", word.runs);
+        let Token::Word(plain) = &tokens[0] else {
+            panic!()
+        };
+        assert_eq!((plain.first_run, plain.runs.len()), (0, 0));
         for i in [0, 99_999, 100_000, 100_001, 100_002, 100_003] {
             let at = word.code_offset(i);
             assert_eq!(code.as_bytes()[at], word.value.as_bytes()[i], "{i}");

@@ -94,8 +94,11 @@ impl Outline {
         };
         let flush = |current: &mut Vec<Word>, out: &mut Vec<Command>| {
             if !current.is_empty() {
+                let mut words = std::mem::take(current);
+                // Commands are kept for every block: no spare capacity.
+                words.shrink_to_fit();
                 out.push(Command {
-                    words: std::mem::take(current),
+                    words,
                     nested: !top,
                     parsed: true,
                 });
