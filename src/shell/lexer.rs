@@ -585,7 +585,6 @@ mod tests {
 
     fn words(code: &str) -> Vec<String> {
         lex(code, 0, code.len())
-            .into_iter()
             .filter_map(|t| match t {
                 Token::Word(w) => Some(w.value),
                 _ => None,
@@ -675,7 +674,6 @@ mod tests {
         let code =
             "cat <<EOF >out\n$(date) `id` \\$(no)\nEOF\ncat <<-'END'\n\t$(no)\n\tEND\ntail <<X";
         let bodies: Vec<Heredoc> = lex(code, 0, code.len())
-            .into_iter()
             .filter_map(|t| match t {
                 Token::HeredocBody(body) => Some(body),
                 _ => None,

@@ -82,7 +82,6 @@ fn lines(code: &str) -> Vec<(usize, usize)> {
 /// without overlap.
 fn protected_ranges(code: &str) -> Vec<(usize, usize)> {
     lex(code, 0, code.len())
-        .into_iter()
         .filter_map(|token| match token {
             Token::Word(word) if code[word.start..word.end].contains('\n') => {
                 Some((word.start, word.end))
