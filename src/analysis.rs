@@ -34,7 +34,9 @@ impl ShellSnippet {
             .commands
             .iter()
             .map(|command| {
-                (command.program() == Some("aws"))
+                // A command in a part that does not parse is listed, not
+                // checked: its words may be anything.
+                (command.program() == Some("aws") && command.parsed)
                     .then(|| aws::command::check(&command.words, aws::customizations(), aws_cli))
             })
             .collect();

@@ -15,7 +15,7 @@
 //! chapter's text (the `anchors` command and the preprocessor's id edits).
 
 use crate::model::{Chapter, Span, splice};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The longest slug [`slug`] produces, in characters.
 const MAX_SLUG_CHARS: usize = 64;
@@ -36,17 +36,6 @@ pub fn mdbook_id(text: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Makes `id` unique in `used` the way mdBook does: `id`, then `id-1`, `id-2`…
-pub fn mdbook_unique(id: &str, used: &mut HashSet<String>) -> String {
-    if used.insert(id.to_string()) {
-        return id.to_string();
-    }
-    (1..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .expect("an unused suffix exists")
 }
 
 /// A readable, stable id: lowercase words joined by single `-`, accents kept,
@@ -77,16 +66,74 @@ pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && mdbook_id(id) == id
 }
 
-/// Makes `id` unique in `used` with `-2`, `-3`… (a generated stable id never
-/// ends in `-1`, so it cannot be confused with an mdBook duplicate).
-pub fn stable_unique(id: &str, used: &mut HashSet<String>) -> String {
-    if used.insert(id.to_string()) {
-        return id.to_string();
+/// A set of ids that makes each new id unique with a numeric suffix:
+/// `id`, then `id-1`, `id-2`… the way mdBook does ([`UniqueIds::mdbook`]),
+/// or `id-2`, `id-3`… for generated stable ids ([`UniqueIds::stable`]; a
+/// stable id never ends in `-1`, so it cannot be confused with an mdBook
+/// duplicate).
+///
+/// Each id takes amortised constant time: the set remembers, per id, the
+/// next suffix worth trying (every smaller one is taken, and ids are never
+/// released), so `n` repeats of one heading cost `n` tries, not `n²/2`.
+#[derive(Debug)]
+pub struct UniqueIds {
+    used: HashSet<String>,
+    /// Per repeated id, the next suffix to try.
+    next_suffix: HashMap<String, usize>,
+    first_suffix: usize,
+    /// Suffixes tried so far (a measure of the work done).
+    tried: usize,
+}
+
+impl UniqueIds {
+    /// mdBook's rule: `id`, `id-1`, `id-2`…
+    pub fn mdbook() -> Self {
+        Self::with_first_suffix(1)
     }
-    (2..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .expect("an unused suffix exists")
+
+    /// Generated stable ids: `id`, `id-2`, `id-3`…
+    pub fn stable() -> Self {
+        Self::with_first_suffix(2)
+    }
+
+    fn with_first_suffix(first_suffix: usize) -> Self {
+        UniqueIds {
+            used: HashSet::new(),
+            next_suffix: HashMap::new(),
+            first_suffix,
+            tried: 0,
+        }
+    }
+
+    /// Marks `id` as taken, as is (an explicit id).
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// `id` if it is free, else the first free `id-N`; marks it taken.
+    pub fn unique(&mut self, id: &str) -> String {
+        if self.used.insert(id.to_string()) {
+            return id.to_string();
+        }
+        let next = self
+            .next_suffix
+            .entry(id.to_string())
+            .or_insert(self.first_suffix);
+        loop {
+            let candidate = format!("{id}-{next}");
+            self.tried += 1;
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+
+    /// How many suffixed candidates [`unique`](Self::unique) has tried.
+    #[cfg(test)]
+    fn tried(&self) -> usize {
+        self.tried
+    }
 }
 
 /// The chapter's markdown with the stable id of every section and entry
@@ -165,12 +212,34 @@ mod tests {
 
     #[test]
     fn mdbook_unique_suffixes() {
-        let mut used = HashSet::new();
-        assert_eq!(mdbook_unique("a", &mut used), "a");
-        assert_eq!(mdbook_unique("a", &mut used), "a-1");
-        assert_eq!(mdbook_unique("a", &mut used), "a-2");
-        assert_eq!(mdbook_unique("", &mut used), "");
-        assert_eq!(mdbook_unique("", &mut used), "-1");
+        let mut ids = UniqueIds::mdbook();
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-1");
+        assert_eq!(ids.unique("a"), "a-2");
+        assert_eq!(ids.unique(""), "");
+        assert_eq!(ids.unique(""), "-1");
+        // A heading whose own text is `a-3` takes that id first.
+        let mut ids = UniqueIds::mdbook();
+        for expected in ["a-3", "a", "a-1", "a-2", "a-4"] {
+            let text = if expected == "a-3" { "a-3" } else { "a" };
+            assert_eq!(ids.unique(text), expected);
+        }
+    }
+
+    /// 20,000 headings `## Same` took 42 s: each repeat tried every suffix
+    /// taken before it. Each suffix is now tried at most once per id.
+    #[test]
+    fn regression_repeated_headings_get_ids_in_linear_time() {
+        for mut ids in [UniqueIds::mdbook(), UniqueIds::stable()] {
+            ids.reserve("same-7");
+            let n = 20_000;
+            let got: Vec<String> = (0..n).map(|_| ids.unique("same")).collect();
+            assert_eq!(got[0], "same");
+            assert!(got.iter().all(|id| id != "same-7"));
+            let distinct: HashSet<&String> = got.iter().collect();
+            assert_eq!(distinct.len(), n);
+            assert!(ids.tried() <= n + 1, "{} suffixes tried", ids.tried());
+        }
     }
 
     #[test]
@@ -220,8 +289,8 @@ mod tests {
 
     #[test]
     fn stable_unique_starts_at_two() {
-        let mut used = HashSet::new();
-        assert_eq!(stable_unique("x", &mut used), "x");
-        assert_eq!(stable_unique("x", &mut used), "x-2");
+        let mut ids = UniqueIds::stable();
+        assert_eq!(ids.unique("x"), "x");
+        assert_eq!(ids.unique("x"), "x-2");
     }
 }

@@ -41,11 +41,7 @@ pub enum TextFormat {
 
 /// No subcommand: the mdBook preprocessor protocol on stdin and stdout.
 pub fn preprocess() -> Result<Outcome> {
-    let mut input = String::new();
-    std::io::stdin()
-        .read_to_string(&mut input)
-        .context("reading mdBook's JSON from stdin")?;
-    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_bytes())?;
+    let (ctx, book) = crate::load::preprocessor_input(std::io::stdin().lock())?;
     let book = RunbookPreprocessor::default().run(&ctx, book)?;
     let stdout = serde_json::to_string(&book).context("writing the book to stdout")?;
     Ok(Outcome {

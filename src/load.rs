@@ -10,10 +10,16 @@
 //! step, after mdBook's preprocessors. [`load`] (for `check`) never creates
 //! or changes a file; [`load_for_build`] honours mdBook's `create-missing`,
 //! creating the missing chapters SUMMARY.md lists.
+//!
+//! It also owns the size limits, the same in every mode: a chapter of at
+//! most [`MAX_CHAPTER_BYTES`], a book of at most [`MAX_BOOK_BYTES`] (the
+//! markdown files for `check` and `build`, mdBook's JSON on stdin for the
+//! preprocessor, read with [`preprocessor_input`]).
 
 use crate::config::Config;
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
+use mdbook_driver::book::BookItem;
 use std::path::{Path, PathBuf};
 
 /// A book on disk, loaded (not yet preprocessed or parsed).
@@ -25,6 +31,46 @@ pub struct LoadedBook {
 
 /// Files larger than this are refused rather than parsed.
 pub const MAX_CHAPTER_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A book larger than this (all its markdown, or mdBook's JSON for the
+/// preprocessor) is refused rather than parsed.
+pub const MAX_BOOK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads mdBook's `[context, book]` JSON for the preprocessor, refusing
+/// more than [`MAX_BOOK_BYTES`] of it, or a chapter larger than
+/// [`MAX_CHAPTER_BYTES`], before any work is done.
+pub fn preprocessor_input(
+    reader: impl std::io::Read,
+) -> Result<(
+    mdbook_preprocessor::PreprocessorContext,
+    mdbook_preprocessor::book::Book,
+)> {
+    use std::io::Read;
+    let mut input = Vec::new();
+    reader
+        .take(MAX_BOOK_BYTES + 1)
+        .read_to_end(&mut input)
+        .context("reading mdBook's JSON from stdin")?;
+    if input.len() as u64 > MAX_BOOK_BYTES {
+        bail!("mdBook's JSON on stdin is larger than the {MAX_BOOK_BYTES}-byte limit for a book");
+    }
+    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_slice())?;
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item {
+            let size = chapter.content.len() as u64;
+            if size > MAX_CHAPTER_BYTES {
+                let name = chapter
+                    .source_path
+                    .as_ref()
+                    .map_or_else(|| chapter.name.clone(), |path| path.display().to_string());
+                bail!(
+                    "{name}: {size} bytes is larger than the {MAX_CHAPTER_BYTES}-byte limit for a chapter"
+                );
+            }
+        }
+    }
+    Ok((ctx, book))
+}
 
 /// Loads the book at `root` without writing anything: `create-missing` is
 /// turned off.
@@ -72,7 +118,8 @@ fn load_book(root: &Path, may_create: bool) -> Result<LoadedBook> {
         mdbook_config.build.create_missing,
         create_missing_requested,
     )?;
-    check_markdown_files(&src, root)?;
+    let mut total = 0;
+    check_markdown_files(&src, root, &mut total)?;
 
     let mdbook = MDBook::load_with_config(root, mdbook_config)
         .with_context(|| format!("loading the book in {}", root.display()))?;
@@ -84,8 +131,8 @@ fn load_book(root: &Path, may_create: bool) -> Result<LoadedBook> {
 }
 
 /// Every `.md` file under `dir` (symlinked directories not followed) must
-/// be valid UTF-8 and of a sane size.
-fn check_markdown_files(dir: &Path, root: &Path) -> Result<()> {
+/// be valid UTF-8 and of a sane size; `total` adds up their sizes.
+fn check_markdown_files(dir: &Path, root: &Path, total: &mut u64) -> Result<()> {
     let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
     for entry in entries {
         let entry = entry?;
@@ -93,7 +140,7 @@ fn check_markdown_files(dir: &Path, root: &Path) -> Result<()> {
         // A symlinked directory is not walked: it may loop, or reach far
         // outside the book (its chapters are still read when listed).
         if entry.file_type()?.is_dir() {
-            check_markdown_files(&path, root)?;
+            check_markdown_files(&path, root, total)?;
         } else if path.extension().is_some_and(|e| e == "md") {
             let shown = path
                 .strip_prefix(root)
@@ -104,6 +151,12 @@ fn check_markdown_files(dir: &Path, root: &Path) -> Result<()> {
             if size > MAX_CHAPTER_BYTES {
                 bail!(
                     "{shown}: {size} bytes is larger than the {MAX_CHAPTER_BYTES}-byte limit for a chapter"
+                );
+            }
+            *total += size;
+            if *total > MAX_BOOK_BYTES {
+                bail!(
+                    "the book's markdown files are larger than the {MAX_BOOK_BYTES}-byte limit for a book (reached at {shown})"
                 );
             }
             let bytes = std::fs::read(&path).with_context(|| format!("reading {shown}"))?;

@@ -25,7 +25,6 @@ use crate::model::*;
 use crate::origin::Origins;
 use heading::{heading_layout, kind_from_title, section_key};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -102,19 +101,22 @@ fn parse_without_dedup(path: PathBuf, source: String) -> Chapter {
 /// Gives generated section and entry ids a `-2`, `-3`… suffix where they
 /// repeat an id used earlier (explicit ids are reserved first).
 fn assign_unique_ids(chapters: &mut [Chapter]) {
-    let mut used: HashSet<String> = chapters
+    let mut used = anchors::UniqueIds::stable();
+    for id in chapters
         .iter()
-        .flat_map(|c| c.headings.iter().filter_map(|h| h.explicit_id.clone()))
-        .collect();
+        .flat_map(|c| c.headings.iter().filter_map(|h| h.explicit_id.as_deref()))
+    {
+        used.reserve(id);
+    }
     for chapter in chapters {
         let headings = &chapter.headings;
         for section in &mut chapter.sections {
             if headings[section.heading].explicit_id.is_none() && !section.id.is_empty() {
-                section.id = anchors::stable_unique(&section.id, &mut used);
+                section.id = used.unique(&section.id);
             }
             for entry in &mut section.entries {
                 if headings[entry.heading].explicit_id.is_none() {
-                    entry.id = anchors::stable_unique(&entry.id, &mut used);
+                    entry.id = used.unique(&entry.id);
                 }
             }
         }
@@ -197,7 +199,7 @@ struct Builder<'s> {
     source: &'s str,
     title: Option<String>,
     headings: Vec<Heading>,
-    auto_ids: HashSet<String>,
+    auto_ids: anchors::UniqueIds,
     sections: Vec<Section>,
     stats: Vec<SectionStats>,
     /// Whether the last `###` opened an entry that is still open.
@@ -232,7 +234,7 @@ impl<'s> Builder<'s> {
             source,
             title: None,
             headings: Vec::new(),
-            auto_ids: HashSet::new(),
+            auto_ids: anchors::UniqueIds::mdbook(),
             sections: Vec::new(),
             stats: Vec::new(),
             in_entry: false,
@@ -508,7 +510,7 @@ impl<'s> Builder<'s> {
             text = text[..text.len() - block.len()].trim_end().to_string();
             built.explicit_id = Some(id.clone());
         }
-        let auto_id = anchors::mdbook_unique(&anchors::mdbook_id(&text), &mut self.auto_ids);
+        let auto_id = self.auto_ids.unique(&anchors::mdbook_id(&text));
         let index = self.headings.len();
         self.headings.push(Heading {
             level: built.level,

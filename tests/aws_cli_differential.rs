@@ -44,7 +44,7 @@ struct Truth {
 fn our_verdict(line: &str, version: CliVersion) -> (bool, Vec<String>) {
     let analysis = shell::analyze(line);
     assert!(
-        analysis.syntax_error.is_none(),
+        analysis.syntax_errors.is_empty(),
         "corpus line is not valid bash: {line}"
     );
     let command = analysis

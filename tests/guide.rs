@@ -284,7 +284,7 @@ fn every_aws_call_of_the_guide_is_valid_for_cli_v2() {
     let mut with_foreign_text = 0;
     for snippet in chapter.snippets.iter().filter(|s| s.lang == "bash") {
         let analysis = mdbook_runbook::shell::analyze(&snippet.code);
-        assert!(analysis.syntax_error.is_none(), "{}", snippet.code);
+        assert!(analysis.syntax_errors.is_empty(), "{}", snippet.code);
         with_foreign_text += usize::from(!analysis.foreign.is_empty());
         for command in analysis
             .commands

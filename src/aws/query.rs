@@ -7,6 +7,13 @@
 //! have is reported, with the closest member as a suggestion. Anything the
 //! walk cannot type (function results, literals, documents) stops the check
 //! there rather than guessing.
+//!
+//! **Limits.** The `jmespath` parser and the walk recurse once per operator
+//! along a chain (`a.b.c`, `a || b`, `!x`, `(…)`, `[…]`), so hostile input
+//! could exhaust the stack. Before parsing, an expression longer than
+//! [`MAX_QUERY_BYTES`] is refused, and a single linear scan bounds its depth
+//! ([`query_depth`]); one deeper than [`MAX_QUERY_DEPTH`] is refused too,
+//! each with one finding. Every step after that is linear in the expression.
 
 use super::model::{Service, ShapeType};
 use crate::suggest;
@@ -24,7 +31,8 @@ pub struct QueryIssue {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryIssueKind {
-    /// Not valid JMESPath (or an unknown function).
+    /// Not valid JMESPath (or an unknown function), or beyond the limits
+    /// of the checker ([`MAX_QUERY_BYTES`], [`MAX_QUERY_DEPTH`]).
     Syntax,
     /// Valid only through a backward-compatibility rule of the CLI's library.
     Deprecated,
@@ -32,14 +40,26 @@ pub enum QueryIssueKind {
     UnknownField,
 }
 
+/// The longest `--query` expression checked, in bytes. Real queries are a
+/// few hundred bytes long.
+pub const MAX_QUERY_BYTES: usize = 8 * 1024;
+
+/// The deepest expression checked: operators chained or nested along one
+/// path of the expression (see [`query_depth`]).
+pub const MAX_QUERY_DEPTH: usize = 64;
+
 /// Checks `expr`; `output` is the operation's output shape, if any.
 pub fn check(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec<QueryIssue> {
+    if let Some(issue) = beyond_limits(expr) {
+        return vec![issue];
+    }
     let (expr_owned, mut issues) = legacy_literals(expr);
     let expr = expr_owned.as_str();
     let ast = match jmespath::parse(expr) {
         Ok(ast) => ast,
         Err(error) => {
-            let offset = char_to_byte(expr, error.offset).min(expr.len().saturating_sub(1));
+            // The parser's offsets are byte offsets (despite its docs).
+            let offset = floor_char_boundary(expr, error.offset.min(expr.len().saturating_sub(1)));
             let reason = error.reason.to_string();
             let reason = reason
                 .strip_prefix("Parse error: ")
@@ -66,6 +86,131 @@ pub fn check(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec
     };
     walker.eval(&ast, &Ty::Shape(output));
     walker.issues
+}
+
+/// One finding for an expression too long or too deep to check.
+fn beyond_limits(expr: &str) -> Option<QueryIssue> {
+    let first_len = expr.chars().next().map_or(0, char::len_utf8);
+    if expr.len() > MAX_QUERY_BYTES {
+        return Some(QueryIssue {
+            offset: 0,
+            len: first_len,
+            message: format!(
+                "query too long to check: {} bytes (the limit is {MAX_QUERY_BYTES})",
+                expr.len()
+            ),
+            help: Some("split the work: a shorter query and `jq` on the output".to_string()),
+            kind: QueryIssueKind::Syntax,
+        });
+    }
+    let (depth, over_at) = query_depth(expr);
+    if depth <= MAX_QUERY_DEPTH {
+        return None;
+    }
+    let offset = over_at.unwrap_or(0);
+    Some(QueryIssue {
+        offset,
+        len: expr[offset..].chars().next().map_or(0, char::len_utf8),
+        message: format!(
+            "query too deep to check: {depth} operators along one path (the limit is {MAX_QUERY_DEPTH})"
+        ),
+        help: None,
+        kind: QueryIssueKind::Syntax,
+    })
+}
+
+/// An upper bound on how deep the parser and the walk recurse for `expr`,
+/// and the byte offset where the bound first passes [`MAX_QUERY_DEPTH`].
+///
+/// One pass over the text, skipping quoted names, raw strings and JSON
+/// literals. Each operator (`.`, `|`, `||`, `&&`, comparisons, `!`, `&`,
+/// `*`, `[]` and every opening bracket) adds one level to the path it is on;
+/// `,` and `:` inside brackets start a new, independent path; a bracketed
+/// group adds its own depth to the path it sits on. Any syntax tree the
+/// parser builds is at most this deep.
+fn query_depth(expr: &str) -> (usize, Option<usize>) {
+    /// A bracketed group: operators on its current path, the deepest group
+    /// nested in that path, and the deepest path finished so far.
+    #[derive(Default)]
+    struct Group {
+        ops: usize,
+        child: usize,
+        best: usize,
+    }
+    impl Group {
+        /// Ends the current path; returns its operators.
+        fn end_path(&mut self) -> usize {
+            self.best = self.best.max(self.ops + self.child);
+            self.child = 0;
+            std::mem::take(&mut self.ops)
+        }
+    }
+    /// Closes the innermost group; returns the operators of its last path.
+    fn close(groups: &mut Vec<Group>) -> usize {
+        let mut group = groups.pop().expect("an open group");
+        let ops = group.end_path();
+        let parent = groups.last_mut().expect("the root stays");
+        parent.child = parent.child.max(group.best);
+        ops
+    }
+    let bytes = expr.as_bytes();
+    let mut groups = vec![Group::default()];
+    // Operators on the current path of every open group.
+    let mut path_ops = 0usize;
+    let mut over_at = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let at = i;
+        i += 1;
+        let top = groups.len() - 1;
+        match b {
+            b'"' | b'\'' | b'`' => {
+                while i < bytes.len() && bytes[i] != b {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                continue;
+            }
+            b'[' if bytes.get(i) == Some(&b']') => {
+                i += 1;
+                groups[top].ops += 1;
+                path_ops += 1;
+            }
+            b'[' | b'(' | b'{' => {
+                if bytes.get(i) == Some(&b'?') {
+                    i += 1;
+                }
+                groups[top].ops += 1;
+                path_ops += 1;
+                groups.push(Group::default());
+            }
+            b']' | b')' | b'}' if top > 0 => path_ops -= close(&mut groups),
+            b',' | b':' => path_ops -= groups[top].end_path(),
+            b'|' | b'&' | b'=' | b'<' | b'>' | b'!' => {
+                if matches!(bytes.get(i), Some(b'|' | b'&' | b'=')) {
+                    i += 1;
+                }
+                groups[top].ops += 1;
+                path_ops += 1;
+            }
+            b'.' | b'*' => {
+                groups[top].ops += 1;
+                path_ops += 1;
+            }
+            _ => continue,
+        }
+        let running = path_ops + groups.last().map_or(0, |g| g.child);
+        if running > MAX_QUERY_DEPTH && over_at.is_none() {
+            over_at = Some(at);
+        }
+    }
+    // Unclosed groups (the parser reports them) end with the text.
+    while groups.len() > 1 {
+        close(&mut groups);
+    }
+    groups[0].end_path();
+    (groups[0].best, over_at)
 }
 
 /// The functions of the JMESPath specification.
@@ -107,7 +252,7 @@ fn unknown_functions(ast: &Ast, expr: &str, issues: &mut Vec<QueryIssue>) {
                     let help = suggest::best(name, FUNCTIONS.iter().copied())
                         .map(|b| format!("did you mean `{b}`?"));
                     issues.push(QueryIssue {
-                        offset: char_to_byte(expr, *offset),
+                        offset: floor_char_boundary(expr, *offset),
                         len: name.len(),
                         message: format!("`{name}` is not a JMESPath function"),
                         help,
@@ -140,7 +285,7 @@ fn unknown_functions(ast: &Ast, expr: &str, issues: &mut Vec<QueryIssue>) {
 /// become raw string literals of the same length (so offsets hold), with a
 /// warning.
 fn legacy_literals(expr: &str) -> (String, Vec<QueryIssue>) {
-    let mut out = expr.to_string();
+    let mut out = expr.as_bytes().to_vec();
     let mut issues = Vec::new();
     let bytes = expr.as_bytes();
     let mut i = 0;
@@ -167,8 +312,8 @@ fn legacy_literals(expr: &str) -> (String, Vec<QueryIssue>) {
                     && serde_json::from_str::<serde_json::Value>(content.trim()).is_err()
                     && !content.contains('\'')
                 {
-                    out.replace_range(start..start + 1, "'");
-                    out.replace_range(i..i + 1, "'");
+                    out[start] = b'\'';
+                    out[i] = b'\'';
                     issues.push(QueryIssue {
                         offset: start,
                         len: i + 1 - start,
@@ -182,13 +327,18 @@ fn legacy_literals(expr: &str) -> (String, Vec<QueryIssue>) {
             _ => i += 1,
         }
     }
+    // Only ASCII backquotes became ASCII quotes.
+    let out = String::from_utf8(out).expect("still UTF-8");
     (out, issues)
 }
 
-fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices()
-        .nth(chars)
-        .map_or(text.len(), |(i, _)| i)
+/// `offset` moved back to a character boundary of `text` (and into it).
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// The type of the value at a point of the expression.
@@ -329,7 +479,7 @@ impl<'a> Walker<'a> {
     }
 
     fn field(&mut self, offset: usize, name: &str, input: &Ty<'a>) -> Ty<'a> {
-        let start = char_to_byte(self.expr, offset);
+        let start = floor_char_boundary(self.expr, offset);
         let span_len = name.len().max(1);
         match self.normalize(input) {
             Ty::Shape(shape_name) => {
@@ -473,5 +623,123 @@ mod tests {
         let found = issues("ecs", "describe-services", "services[0");
         assert_eq!(found[0].kind, QueryIssueKind::Syntax);
         assert!(found[0].message.starts_with("invalid JMESPath"));
+    }
+    /// Queries made of one construct repeated (`a.a.a…`, `((((…`,
+    /// `!!!!…`, `a||a||…`…): a million dotted fields or 400,000 nested `(`
+    /// overflowed the stack (SIGABRT), and 200,000 dotted fields took 17.7 s.
+    /// Runs on the test thread's ordinary stack.
+    #[test]
+    fn regression_hostile_queries_are_refused_not_overflowed() {
+        let units: [(&str, &str); 15] = [
+            ("a.", ""),
+            ("(", ")"),
+            ("{a:", "}"),
+            ("[", "]"),
+            ("!", ""),
+            ("a|", ""),
+            ("a[0]", ""),
+            ("a||", ""),
+            ("a&&", ""),
+            ("length(", ")"),
+            ("[?", "]"),
+            ("a[]", ""),
+            ("a<", ""),
+            ("a[*].", ""),
+            ("& ", ""),
+        ];
+        for (open, close) in units {
+            // Too long: refused by size, whatever the shape.
+            let long = format!("{}a{}", open.repeat(100_000), close.repeat(100_000));
+            let found = issues("ecs", "describe-services", &long);
+            assert_eq!(found.len(), 1, "{open}");
+            assert_eq!(found[0].kind, QueryIssueKind::Syntax);
+            assert!(
+                found[0].message.contains("too long"),
+                "{}",
+                found[0].message
+            );
+            // Short enough but too deep: refused by depth.
+            let deep = format!("{}a{}", open.repeat(1000), close.repeat(1000));
+            assert!(deep.len() <= MAX_QUERY_BYTES);
+            let found = issues("ecs", "describe-services", &deep);
+            assert_eq!(found.len(), 1, "{open}");
+            assert!(
+                found[0].message.contains("too deep"),
+                "{}",
+                found[0].message
+            );
+            assert!(found[0].offset < deep.len());
+            // A few levels are fine.
+            let shallow = format!("{}a{}", open.repeat(10), close.repeat(10));
+            assert!(
+                check(&shallow, None, None)
+                    .iter()
+                    .all(|i| !i.message.contains("too")),
+                "{shallow}"
+            );
+        }
+    }
+
+    /// The depth bound covers what the parser and the walk below recurse
+    /// on: at the limit, the worst shapes still run on a small stack.
+    #[test]
+    fn queries_at_the_depth_limit_fit_a_small_stack() {
+        let units = [
+            ("(", ")"),
+            ("length(", ")"),
+            ("a[*].", ""),
+            ("!", ""),
+            ("{a:", "}"),
+            ("a.", ""),
+            ("[?", "]"),
+            ("[", "]"),
+            ("& ", ""),
+        ];
+        for (open, close) in units {
+            let make = |n: usize| format!("{}services{}", open.repeat(n), close.repeat(n));
+            let n = (1..)
+                .take_while(|&n| query_depth(&make(n)).0 <= MAX_QUERY_DEPTH)
+                .last()
+                .unwrap();
+            assert!(n >= MAX_QUERY_DEPTH / 3, "{open}: {n}");
+            let expr = make(n);
+            std::thread::Builder::new()
+                .stack_size(512 * 1024)
+                .spawn(move || issues("ecs", "describe-services", &expr))
+                .unwrap()
+                .join()
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn depth_bound_follows_the_nesting() {
+        let cases = [
+            ("a", 0),
+            ("a.b.c", 2),
+            ("[a.b, c]", 2),
+            ("{x: a.b.c, y: d}", 3),
+            ("services[0].events[:10].message", 4),
+            ("'((((' && `[[[[1]]]]` || \"((((\"", 2),
+            ("a | [b, (c.d)]", 4),
+        ];
+        for (expr, depth) in cases {
+            assert_eq!(query_depth(expr).0, depth, "{expr}");
+        }
+    }
+
+    /// Offsets from the JMESPath parser are bytes: a field after a
+    /// non-ASCII character was reported one character too far right.
+    #[test]
+    fn regression_offsets_after_non_ascii_text() {
+        let expr = "services[?serviceName=='é'].evnts";
+        let found = issues("ecs", "describe-services", expr);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            &expr[found[0].offset..found[0].offset + found[0].len],
+            "evnts"
+        );
+        let found = check("[?a=='é'] | ]", None, None);
+        assert_eq!(found[0].offset, "[?a=='é'] | ".len());
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Today: a table of Fargate cpu/memory combinations (a `CPU` column and a
 //! memory column) must list every task size AWS offers, with the right
-//! memory values.
+//! memory values. Each CPU size is reported once per table, at its first
+//! wrong row, so the findings stay few however long the table is.
 
 use super::Rule;
 use crate::aws::limits::Limits;
@@ -12,6 +13,10 @@ use crate::model::{Span, Table};
 use crate::registry::RuleId;
 
 pub struct Facts;
+
+/// The most values a range cell (`2048-8192 (par 1024)`) is expanded to;
+/// a longer range is not a list of task sizes, and is read as unreadable.
+const MAX_RANGE_VALUES: usize = 1024;
 
 /// The numbers of a cell: `512, 1024, 2048`, or a range written
 /// `2048-8192 (par 1024)`, `de 2048 à 8192, par pas de 1024` or
@@ -43,7 +48,8 @@ pub fn memory_values(cell: &str) -> Option<Vec<u64>> {
     if ranged {
         let (first, last) = (numbers[0], numbers[1]);
         let step = numbers.get(2).copied().unwrap_or(1024).max(1);
-        (first <= last).then(|| (first..=last).step_by(step as usize).collect())
+        let count = (last.checked_sub(first)? / step).saturating_add(1);
+        (count <= MAX_RANGE_VALUES as u64).then(|| (first..=last).step_by(step as usize).collect())
     } else {
         (!numbers.is_empty()).then_some(numbers)
     }
@@ -88,26 +94,43 @@ impl Rule for Facts {
                 if known < 2 {
                     continue;
                 }
+                // Each size once, at its first wrong row; later wrong rows
+                // of the same size are counted.
+                let mut wrong: Vec<(u64, &crate::model::Cell, usize)> = Vec::new();
                 for (cpu, cell, values) in &rows {
                     let Some(size) = sizes.sizes.iter().find(|s| s.cpu == *cpu) else {
                         continue;
                     };
-                    let expected = size.memories();
-                    if values.as_ref() != Some(&expected) {
-                        out.push(
-                            Diagnostic::new(
-                                RuleId::FargateTableOutdated,
-                                Severity::Warning,
-                                chapter,
-                                cell.span,
-                                format!(
-                                    "for {cpu} CPU units Fargate offers {} MiB",
-                                    describe(&expected)
-                                ),
-                            )
-                            .with_help(format!("see {}", sizes.source)),
-                        );
+                    if values.as_ref() == Some(&size.memories()) {
+                        continue;
                     }
+                    match wrong.iter_mut().find(|(c, ..)| c == cpu) {
+                        Some((.., others)) => *others += 1,
+                        None => wrong.push((*cpu, cell, 0)),
+                    }
+                }
+                for (cpu, cell, others) in wrong {
+                    let Some(size) = sizes.sizes.iter().find(|s| s.cpu == cpu) else {
+                        continue;
+                    };
+                    let also = if others > 0 {
+                        format!(" ({others} other rows for {cpu} CPU units are wrong too)")
+                    } else {
+                        String::new()
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            RuleId::FargateTableOutdated,
+                            Severity::Warning,
+                            chapter,
+                            cell.span,
+                            format!(
+                                "for {cpu} CPU units Fargate offers {} MiB{also}",
+                                describe(&size.memories())
+                            ),
+                        )
+                        .with_help(format!("see {}", sizes.source)),
+                    );
                 }
                 let missing: Vec<String> = sizes
                     .sizes
@@ -194,5 +217,43 @@ mod tests {
         for (cell, expected) in cases {
             assert_eq!(memory_values(cell), expected, "{cell}");
         }
+    }
+
+    /// `1-20000000 (par 1)` expanded to twenty million numbers (a range to
+    /// 10^10 exhausts memory). A range is read only if it is short.
+    #[test]
+    fn regression_huge_memory_range_is_not_expanded() {
+        assert_eq!(memory_values("1-20000000 (par 1)"), None);
+        assert_eq!(memory_values("1-18446744073709551615"), None);
+        let longest = MAX_RANGE_VALUES as u64;
+        assert_eq!(
+            memory_values(&format!("1-{longest} (by 1)")).map(|v| v.len()),
+            Some(MAX_RANGE_VALUES)
+        );
+    }
+
+    /// A 100,000-row table of wrong rows gave 100,000 findings (65 s to
+    /// print). Each CPU size is reported once, whatever the table's length.
+    #[test]
+    fn regression_long_table_reports_each_size_once() {
+        let rows: String = (0..100_000)
+            .map(|i| format!("| {} | {i} |\n", [256, 512, 1024][i % 3]))
+            .collect();
+        let text = format!("# A\n\n| CPU | Memory |\n|---|---|\n{rows}");
+        let guide = crate::model::Guide {
+            chapters: vec![crate::parse_chapter("c.md", text)],
+        };
+        let analysis = crate::analysis::Analysis::of(&guide, Default::default());
+        let cx = super::super::Context::new(&guide, &analysis);
+        let mut out = Vec::new();
+        Facts.check(&cx, &mut out);
+        let sizes = Limits::get().fargate_task_sizes.sizes.len();
+        assert!(out.len() <= sizes + 1, "{} findings", out.len());
+        assert_eq!(out.len(), 4, "{out:#?}");
+        assert!(
+            out[0].message.contains("33333 other rows"),
+            "{}",
+            out[0].message
+        );
     }
 }

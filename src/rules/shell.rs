@@ -1,5 +1,7 @@
 //! Shell rules: every shell block is valid bash, holds commands, and holds
-//! only shell; each `aws` command in it is handed to the AWS CLI rules.
+//! only shell; each `aws` command in it is handed to the AWS CLI rules. A
+//! syntax error is reported where it is, and the commands of the rest of
+//! the block are still checked.
 
 use super::{Rule, aws_cli, span};
 use crate::analysis::ShellSnippet;
@@ -64,21 +66,23 @@ fn check_snippet(
             .with_help(format!("move that text to its own {fences} block")),
         );
     }
-    if let Some(error) = &analysis.syntax_error {
-        let end = snippet.code[error.offset..]
-            .chars()
-            .next()
-            .map_or(error.offset, |c| error.offset + c.len_utf8());
-        out.push(Diagnostic::new(
+    for error in &analysis.syntax_errors {
+        let mut diagnostic = Diagnostic::new(
             RuleId::ShellSyntax,
             Severity::Error,
             chapter,
-            span(snippet, error.offset, end),
+            span(snippet, error.offset, error.end),
             error.message.clone(),
-        ));
-        return;
+        );
+        if let Some(help) = &error.help {
+            diagnostic = diagnostic.with_help(help.clone());
+        }
+        out.push(diagnostic);
     }
-    if analysis.commands.is_empty() && analysis.foreign.is_empty() {
+    if analysis.commands.is_empty()
+        && analysis.foreign.is_empty()
+        && analysis.syntax_errors.is_empty()
+    {
         out.push(
             Diagnostic::new(
                 RuleId::ShellNoCommand,
@@ -90,8 +94,10 @@ fn check_snippet(
             .with_help("use a list or a ```text block for prose"),
         );
     }
-    for (_, checked) in analysed.commands() {
-        if let Some(checked) = checked {
+    // Commands in a part that does not parse are not checked: their words
+    // may be anything (an unclosed quote swallows the rest of the block).
+    for (command, checked) in analysed.commands() {
+        if let Some(checked) = checked.filter(|_| command.parsed) {
             aws_cli::report(chapter, snippet, checked, out);
         }
     }

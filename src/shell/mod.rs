@@ -11,27 +11,34 @@
 //! [`lexer`], which tracks bytes exactly; brush-parser is the authority on
 //! whether the block is valid bash.
 //!
-//! [`analyze`] masks foreign text first ([`segment`]), asks brush-parser for
-//! a syntax error, then splits the block into simple commands, descending
-//! into `$(…)` and backquotes so their commands are checked too.
+//! [`analyze`] masks foreign text first ([`segment`]), splits the block into
+//! simple commands (descending into `$(…)`, backquotes and unquoted here
+//! documents, so their commands are checked too) and finds its top-level
+//! command boundaries (`outline.rs`), refuses a block nested deeper than
+//! [`MAX_NESTING`], then asks brush-parser for syntax errors, piece by piece
+//! and recovering after each error (`syntax.rs`).
 //!
 //! [brush-parser]: https://crates.io/crates/brush-parser
 
 pub mod lexer;
+mod outline;
 pub mod segment;
+mod syntax;
 
 pub use lexer::Word;
 pub use segment::{Foreign, ForeignKind};
-
-use lexer::{Token, lex};
+pub use syntax::{MAX_COMMAND_BYTES, MAX_SYNTAX_ERRORS, PIECE_BYTES};
 
 /// One simple command: its words, in order, without leading assignments
 /// and reserved words, and without redirections.
 #[derive(Debug, Clone)]
 pub struct Command {
     pub words: Vec<Word>,
-    /// True for a command inside `$(…)` or backquotes.
+    /// True for a command inside `$(…)`, backquotes or a here document.
     pub nested: bool,
+    /// False for a command in a part of the block that bash cannot parse
+    /// (or that was too deep to parse): it is listed, not checked.
+    pub parsed: bool,
 }
 
 impl Command {
@@ -48,45 +55,78 @@ impl Command {
     }
 }
 
-/// A bash syntax error at a byte offset of the code.
+/// A bash syntax error: the bytes `offset..end` of the code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     pub offset: usize,
+    pub end: usize,
     pub message: String,
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    /// An error at the character at `offset` of `code`.
+    fn at(code: &str, offset: usize, message: String) -> Self {
+        let end = code
+            .get(offset..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(offset, |c| offset + c.len_utf8());
+        SyntaxError {
+            offset,
+            end,
+            message,
+            help: None,
+        }
+    }
 }
 
 /// What a shell block holds.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
+    /// Every simple command, in order; see [`Command::parsed`].
     pub commands: Vec<Command>,
     pub foreign: Vec<Foreign>,
-    pub syntax_error: Option<SyntaxError>,
+    /// In order of offset, at most [`MAX_SYNTAX_ERRORS`].
+    pub syntax_errors: Vec<SyntaxError>,
 }
 
-/// Analyzes a shell snippet. Commands are only extracted when the block
-/// (foreign text masked out) is valid bash.
+/// Analyzes a shell snippet: masks foreign text, lists the commands, checks
+/// the nesting depth, then the syntax (see `syntax.rs`). A syntax error
+/// marks the commands of the complete command that holds it as not parsed;
+/// the others are checked as usual.
 pub fn analyze(code: &str) -> Analysis {
     let foreign = segment::find(code);
     let masked = segment::mask(code, &foreign);
-    if let Some((depth, offset)) = too_deep(&masked) {
+    // Brackets nested too deep: list the top-level commands only (the
+    // walk would read the text once per level it descends).
+    let brackets = bracket_depth(&masked);
+    let outline = outline::outline(&masked, brackets.is_none());
+    let mut commands = outline.commands;
+    let too_deep = brackets.or_else(|| outline.too_deep_at.map(|offset| (outline.depth, offset)));
+    if let Some((depth, offset)) = too_deep {
+        for command in &mut commands {
+            command.parsed = false;
+        }
         let message =
             format!("nested {depth} levels deep (more than {MAX_NESTING}); too deep to check");
         return Analysis {
-            commands: Vec::new(),
+            commands,
             foreign,
-            syntax_error: Some(SyntaxError { offset, message }),
+            syntax_errors: vec![SyntaxError::at(&masked, offset, message)],
         };
     }
-    let syntax_error = syntax_error(&masked);
-    let commands = if syntax_error.is_none() {
-        commands(&masked, 0, masked.len(), false)
-    } else {
-        Vec::new()
-    };
+    let checked = syntax::check(&masked, &outline.command_starts, &outline.heredocs);
+    for command in &mut commands {
+        let at = command.start();
+        command.parsed = !checked
+            .unparsed
+            .iter()
+            .any(|&(start, end)| start <= at && at < end);
+    }
     Analysis {
         commands,
         foreign,
-        syntax_error,
+        syntax_errors: checked.errors,
     }
 }
 
@@ -111,7 +151,12 @@ pub fn statements(code: &str) -> Vec<std::ops::Range<usize>> {
         let continued = text
             .trim_end_matches(['\n', '\r', ' ', '\t'])
             .ends_with('\\');
-        if !continued && too_deep(text).is_none() && syntax_error(text).is_none() {
+        if text.len() > syntax::MAX_COMMAND_BYTES {
+            // One statement this long is not a runbook's: give up on it.
+            start = None;
+            continue;
+        }
+        if !continued && bracket_depth(text).is_none() && syntax::syntax_error(text).is_none() {
             out.push(from..from + text.trim_end().len());
             start = None;
         }
@@ -119,14 +164,15 @@ pub fn statements(code: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The deepest nesting of `(`, `$(`, `{` or backquotes the checker accepts.
-/// Runbooks nest two or three levels; the limit keeps hostile input from
-/// exhausting the stack of the parsers.
+/// The deepest nesting the checker accepts: of `(`, `$(`, `{`, backquotes,
+/// `if`, `case` and loops, counted together. Runbooks nest two or three
+/// levels; the limit keeps hostile input from exhausting the stack of the
+/// parsers.
 pub const MAX_NESTING: usize = 64;
 
-/// The depth and offset where nesting first exceeds [`MAX_NESTING`],
-/// counting brackets outside single quotes.
-fn too_deep(code: &str) -> Option<(usize, usize)> {
+/// The depth and offset where the brackets `(`, `{` and backquotes,
+/// counted outside single quotes, first nest deeper than [`MAX_NESTING`].
+fn bracket_depth(code: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     let mut backquotes = 0usize;
     let mut in_single = false;
@@ -144,117 +190,6 @@ fn too_deep(code: &str) -> Option<(usize, usize)> {
         }
     }
     None
-}
-
-/// Reserved words that may precede a command on the same line.
-const RESERVED: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time",
-    "esac",
-];
-
-fn is_assignment(word: &str) -> bool {
-    match word.split_once('=') {
-        Some((name, _)) => {
-            let name = name.strip_suffix('+').unwrap_or(name);
-            !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && !name.starts_with(|c: char| c.is_ascii_digit())
-        }
-        None => false,
-    }
-}
-
-/// The simple commands of `code[start..end]`, with those of substitutions.
-fn commands(code: &str, start: usize, end: usize, nested: bool) -> Vec<Command> {
-    let mut out = Vec::new();
-    let mut current: Vec<Word> = Vec::new();
-    let mut skip_next_word = false;
-    let mut header: Option<&str> = None; // inside `for … in …` / `case … in`
-    let flush = |current: &mut Vec<Word>, out: &mut Vec<Command>| {
-        if !current.is_empty() {
-            out.push(Command {
-                words: std::mem::take(current),
-                nested,
-            });
-        }
-    };
-    for token in lex(code, start, end) {
-        match token {
-            Token::Separator { .. } => {
-                flush(&mut current, &mut out);
-                header = None;
-            }
-            Token::Redirect { .. } => skip_next_word = true,
-            Token::Word(word) => {
-                for &(s, e) in &word.substitutions {
-                    out.extend(commands(code, s, e, true));
-                }
-                if std::mem::take(&mut skip_next_word) || header.is_some() {
-                    continue;
-                }
-                if current.is_empty() {
-                    if RESERVED.contains(&word.value.as_str()) || is_assignment(&word.value) {
-                        continue;
-                    }
-                    if matches!(word.value.as_str(), "for" | "case" | "select") {
-                        header = Some("header");
-                        continue;
-                    }
-                }
-                current.push(word);
-            }
-        }
-    }
-    flush(&mut current, &mut out);
-    out
-}
-
-/// Asks brush-parser whether `code` is valid bash.
-fn syntax_error(code: &str) -> Option<SyntaxError> {
-    use brush_parser::{ParseError, TokenizerError};
-    let mut parser = brush_parser::Parser::new(
-        std::io::Cursor::new(code.as_bytes()),
-        &brush_parser::ParserOptions::default(),
-    );
-    let error = parser.parse_program().err()?;
-    let at_char = |index: usize| {
-        code.char_indices()
-            .nth(index)
-            .map_or(code.len(), |(i, _)| i)
-    };
-    let (offset, message) = match &error {
-        ParseError::ParsingNear(position) => (
-            at_char(position.index),
-            "syntax error near this token".to_string(),
-        ),
-        ParseError::ParsingAtEndOfInput => (
-            code.trim_end().len(),
-            "unexpected end of script (an unclosed `if`, loop, group or quote?)".to_string(),
-        ),
-        ParseError::Tokenizing { inner, position } => {
-            let opened = match inner {
-                TokenizerError::UnterminatedSingleQuote(p)
-                | TokenizerError::UnterminatedDoubleQuote(p)
-                | TokenizerError::UnterminatedAnsiCQuote(p)
-                | TokenizerError::UnterminatedBackquote(p)
-                | TokenizerError::UnterminatedExtendedGlob(p) => Some(p.index),
-                _ => None,
-            };
-            let index = opened.or(position.as_ref().map(|p| p.index)).unwrap_or(0);
-            let message = match inner {
-                TokenizerError::UnterminatedSingleQuote(_) => {
-                    "unterminated single quote".to_string()
-                }
-                TokenizerError::UnterminatedDoubleQuote(_) => {
-                    "unterminated double quote".to_string()
-                }
-                TokenizerError::UnterminatedBackquote(_) => "unterminated backquote".to_string(),
-                other => other.to_string(),
-            };
-            (at_char(index), message)
-        }
-    };
-    Some(SyntaxError { offset, message })
 }
 
 #[cfg(test)]
@@ -322,7 +257,7 @@ mod tests {
             ("if true; then\n  echo x\n", (2, 9), "unexpected end"),
         ];
         for (code, (line, column), message) in cases {
-            let error = analyze(code).syntax_error.expect(code);
+            let error = analyze(code).syntax_errors.first().cloned().expect(code);
             let before = &code[..error.offset];
             let got_line = before.matches('\n').count() + 1;
             let got_column = before.rsplit('\n').next().unwrap().chars().count() + 1;
@@ -331,8 +266,8 @@ mod tests {
         }
         assert!(
             analyze("aws ecs list-tasks \\\n  --cluster c")
-                .syntax_error
-                .is_none()
+                .syntax_errors
+                .is_empty()
         );
     }
 
@@ -340,17 +275,228 @@ mod tests {
     fn hostile_nesting_is_refused_not_overflowed() {
         let code = format!("echo {}x{}", "$(echo ".repeat(5000), ")".repeat(5000));
         let analysis = analyze(&code);
-        assert!(analysis.syntax_error.unwrap().message.contains("too deep"));
-        assert!(analysis.commands.is_empty());
+        assert!(analysis.syntax_errors[0].message.contains("too deep"));
+        assert!(analysis.commands.iter().all(|c| !c.parsed));
+        // The top-level command only: the walk does not descend.
+        assert_eq!(analysis.commands.len(), 1);
+        assert_eq!(analysis.commands[0].program(), Some("echo"));
         let fine = format!("echo {}x{}", "$(echo ".repeat(10), ")".repeat(10));
-        assert!(analyze(&fine).syntax_error.is_none());
+        assert!(analyze(&fine).syntax_errors.is_empty());
+    }
+
+    /// 50,000 nested `if`, `while`, `until`, `for` or `case` overflowed the
+    /// stack of the parser (SIGABRT); on the test thread's ordinary stack.
+    #[test]
+    fn regression_nested_compound_commands_are_refused_not_overflowed() {
+        let shapes = [
+            ("if true; then\n", "fi\n"),
+            ("while true; do\n", "done\n"),
+            ("until false; do\n", "done\n"),
+            ("for x in a; do\n", "done\n"),
+            ("case x in x)\n", ";; esac\n"),
+            ("{ ", "; }\n"),
+        ];
+        for (open, close) in shapes {
+            let code = format!(
+                "{}aws ecs list-tasks\n{}",
+                open.repeat(50_000),
+                close.repeat(50_000)
+            );
+            let analysis = analyze(&code);
+            assert_eq!(analysis.syntax_errors.len(), 1, "{open}");
+            let error = &analysis.syntax_errors[0];
+            assert!(error.message.contains("too deep"), "{}", error.message);
+            assert_eq!(error.offset, open.len() * MAX_NESTING, "{open}");
+            assert!(analysis.commands.iter().any(|c| c.program() == Some("aws")));
+        }
+    }
+
+    /// Blocks just under the limit, mixing every kind of nesting, parse on
+    /// a small stack.
+    #[test]
+    fn blocks_at_the_nesting_limit_fit_a_small_stack() {
+        let units = [
+            ("if true; then ", "; fi"),
+            ("echo $( ", " )"),
+            ("( ", " )"),
+            ("while true; do ", "; done"),
+            ("{ ", "; }"),
+            // `(x)`: brush-parser misreads `x)` inside `$(…)`.
+            ("case x in (x) ", ";; esac"),
+        ];
+        let mut open = String::new();
+        let mut close = String::new();
+        for i in 0..MAX_NESTING {
+            let (o, c) = units[i % units.len()];
+            open.push_str(o);
+            close.insert_str(0, c);
+        }
+        let code = format!("{open}echo x{close}");
+        let too_deep = format!("{open}if true; then echo x; fi{close}");
+        std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || {
+                assert_eq!(analyze(&code).syntax_errors, []);
+                assert!(
+                    analyze(&too_deep).syntax_errors[0]
+                        .message
+                        .contains("too deep")
+                );
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    /// One syntax error hid every command of the block from the checks.
+    /// Now the error is reported at its place, with later ones, and the
+    /// complete commands around them are checked.
+    #[test]
+    fn regression_a_syntax_error_keeps_the_other_commands() {
+        let code = "aws ecs a\naws ecs b\nfi\naws ecs c\necho \"unclosed\naws ecs d\n";
+        let analysis = analyze(code);
+        let errors: Vec<(usize, &str)> = analysis
+            .syntax_errors
+            .iter()
+            .map(|e| (e.offset, e.message.as_str()))
+            .collect();
+        // brush-parser places the error at the end of the `fi` line.
+        let fi_line = code.find("fi").unwrap()..code.find("aws ecs c").unwrap();
+        assert!(fi_line.contains(&errors[0].0), "{errors:?}");
+        assert_eq!(errors[0].1, "syntax error near this token");
+        assert_eq!(
+            errors[1],
+            (code.find('"').unwrap(), "unterminated double quote")
+        );
+        assert_eq!(errors.len(), 2);
+        let commands: Vec<(String, bool)> = analysis
+            .commands
+            .iter()
+            .map(|c| {
+                (
+                    c.words
+                        .iter()
+                        .map(|w| w.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    c.parsed,
+                )
+            })
+            .collect();
+        assert_eq!(
+            commands,
+            [
+                ("aws ecs a".to_string(), true),
+                ("aws ecs b".to_string(), true),
+                ("aws ecs c".to_string(), true),
+                ("echo unclosed\naws ecs d\n".to_string(), false),
+            ]
+        );
+    }
+
+    /// More errors than the limit: the rest of the block is left unchecked.
+    #[test]
+    fn syntax_errors_are_capped_per_block() {
+        let code = "fi\naws ecs ok\n".repeat(3 * MAX_SYNTAX_ERRORS);
+        let analysis = analyze(&code);
+        assert_eq!(analysis.syntax_errors.len(), MAX_SYNTAX_ERRORS);
+        let parsed = analysis.commands.iter().filter(|c| c.parsed).count();
+        // The command after each reported error parses; the rest of the
+        // block, after the last error reported, is not checked.
+        assert_eq!(parsed, MAX_SYNTAX_ERRORS - 1);
+    }
+
+    /// An unterminated here document was reported as "tag(s) [EOF] found
+    /// at: [1,10]" at the closing fence.
+    #[test]
+    fn regression_unterminated_heredoc_points_at_its_start() {
+        let code = "aws ecs nope-op\ncat <<EOF\nhello\n  EOF\n";
+        let analysis = analyze(code);
+        let error = &analysis.syntax_errors[0];
+        assert_eq!(&code[error.offset..error.end], "<<EOF");
+        assert!(
+            error.message.contains("unterminated here document"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("`EOF`"), "{}", error.message);
+        assert!(error.help.as_deref().unwrap().contains("indented"));
+        assert!(analysis.commands[0].parsed);
+    }
+
+    /// `$(aws …)` in an unquoted here document is run by bash, and was not
+    /// checked.
+    #[test]
+    fn regression_heredoc_substitutions_are_commands() {
+        let code = "cat <<EOF\n$(aws ecs a)\n`aws ecs b` \\$(not this)\nEOF\ncat <<'EOF'\n$(aws ecs quoted)\nEOF\necho done\n";
+        assert_eq!(
+            programs(code),
+            [
+                ("cat".to_string(), false),
+                ("aws ecs a".to_string(), true),
+                ("aws ecs b".to_string(), true),
+                ("cat".to_string(), false),
+                ("echo done".to_string(), false),
+            ]
+        );
+        assert!(analyze(code).syntax_errors.is_empty());
+    }
+
+    /// `` \` `` inside backquotes is a nested substitution: its command
+    /// was lost, and the outer one was cut at the escaped backquote.
+    #[test]
+    fn regression_nested_backquotes_are_commands() {
+        let code = "echo `echo \\`aws ecs a\\` b`";
+        assert_eq!(
+            programs(code),
+            [
+                ("aws ecs a".to_string(), true),
+                ("echo \\`aws ecs a\\` b".to_string(), true),
+                ("echo `echo \\`aws ecs a\\` b`".to_string(), false),
+            ]
+        );
+    }
+
+    /// One complete command over the limit is not handed to the parser
+    /// (its syntax tree would take about a hundred bytes per byte).
+    #[test]
+    fn overlong_commands_are_not_parsed() {
+        let body = "  aws ecs list-tasks --cluster c\n".repeat(MAX_COMMAND_BYTES / 32);
+        let code = format!("aws ecs a\nif true; then\n{body}fi\naws ecs b\n");
+        let analysis = analyze(&code);
+        assert_eq!(analysis.syntax_errors.len(), 1);
+        let error = &analysis.syntax_errors[0];
+        assert!(
+            error.message.contains("too long to check"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.offset, code.find("if").unwrap());
+        let parsed: Vec<bool> = analysis.commands.iter().map(|c| c.parsed).collect();
+        assert_eq!(parsed.first(), Some(&true));
+        assert_eq!(parsed.last(), Some(&true));
+        assert_eq!(parsed.iter().filter(|p| **p).count(), 2);
+    }
+
+    /// A large block is parsed in pieces: the parser's tree for a 15 MB
+    /// block took 2 GB. The pieces give the same answer as the whole.
+    #[test]
+    fn large_blocks_are_parsed_in_pieces() {
+        let line = "aws ecs list-tasks --cluster c | jq .\nif true; then\n  echo \"$(date)\"\nfi\n";
+        let mut code = line.repeat(3 * PIECE_BYTES / line.len());
+        code.push_str("echo 'unclosed\n");
+        let analysis = analyze(&code);
+        assert_eq!(analysis.syntax_errors.len(), 1);
+        assert_eq!(analysis.syntax_errors[0].offset, code.rfind('\'').unwrap());
+        let unparsed = analysis.commands.iter().filter(|c| !c.parsed).count();
+        assert_eq!(unparsed, 1);
     }
 
     #[test]
     fn foreign_text_is_masked_not_parsed() {
         let code = "aws sts get-caller-identity\n{\n  \"Action\": [\"ecr:*\"],\n  \"Resource\": \"*\"\n}\nFROM node:18-alpine  # x\ndocker images";
         let analysis = analyze(code);
-        assert!(analysis.syntax_error.is_none());
+        assert!(analysis.syntax_errors.is_empty());
         assert_eq!(analysis.foreign.len(), 2);
         let names: Vec<_> = analysis
             .commands

@@ -78,45 +78,27 @@ fn lines(code: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Offsets that are inside multi-line shell words or here documents.
+/// Spans of multi-line shell words and here document bodies, in order and
+/// without overlap.
 fn protected_ranges(code: &str) -> Vec<(usize, usize)> {
-    let mut ranges = Vec::new();
-    let tokens = lex(code, 0, code.len());
-    for (i, token) in tokens.iter().enumerate() {
-        match token {
+    lex(code, 0, code.len())
+        .filter_map(|token| match token {
             Token::Word(word) if code[word.start..word.end].contains('\n') => {
-                ranges.push((word.start, word.end))
+                Some((word.start, word.end))
             }
-            // A here document body runs from the newline after its operator
-            // to the next command word; the lexer skipped it.
-            Token::Redirect { heredoc: true, .. } => {
-                let after = tokens[i + 1..].iter().find_map(|t| match t {
-                    Token::Separator { start, .. } if code[*start..].starts_with('\n') => {
-                        Some(*start)
-                    }
-                    _ => None,
-                });
-                let next = tokens[i + 1..]
-                    .iter()
-                    .skip_while(
-                        |t| !matches!(t, Token::Separator { start, .. } if Some(*start) == after),
-                    )
-                    .nth(1);
-                if let Some(body_start) = after {
-                    let body_end = match next {
-                        Some(Token::Word(w)) => w.start,
-                        Some(Token::Separator { start, .. } | Token::Redirect { start, .. }) => {
-                            *start
-                        }
-                        None => code.len(),
-                    };
-                    ranges.push((body_start, body_end));
-                }
-            }
-            _ => {}
-        }
-    }
-    ranges
+            // From the newline before the body, so its first line is inside.
+            Token::HeredocBody(body) => Some((body.start.saturating_sub(1), body.end)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `offset` is inside one of the sorted `ranges` (strictly after
+/// its start): a binary search, so a block of many quoted words stays
+/// linear.
+fn is_protected(ranges: &[(usize, usize)], offset: usize) -> bool {
+    let after = ranges.partition_point(|&(start, _)| start < offset);
+    after > 0 && offset < ranges[after - 1].1
 }
 
 fn classify(line: &str) -> Option<ForeignKind> {
@@ -189,14 +171,13 @@ fn depth_change(line: &str) -> i64 {
 /// Finds the foreign ranges of `code`.
 pub fn find(code: &str) -> Vec<Foreign> {
     let protected = protected_ranges(code);
-    let is_protected = |offset: usize| protected.iter().any(|&(s, e)| s < offset && offset < e);
     let lines = lines(code);
     let mut found: Vec<Foreign> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let (start, end) = lines[i];
         let text = &code[start..end];
-        let kind = if is_protected(start) {
+        let kind = if is_protected(&protected, start) {
             None
         } else {
             classify(text)

@@ -1,0 +1,245 @@
+//! Syntax errors, from brush-parser, with recovery.
+//!
+//! A block is handed to brush-parser in pieces cut at top-level command
+//! boundaries ([`outline`](super::outline)): the whole block when it is
+//! small, else pieces of about [`PIECE_BYTES`], so the parser's syntax tree
+//! (about a hundred bytes per byte of input) never holds more than one
+//! piece. When a piece does not parse, the complete command that holds the
+//! error is set aside and the text before and after it is parsed again on
+//! its own, as a compiler recovers after an error: one mistake on the last
+//! line no longer hides the commands above it. At most
+//! [`MAX_SYNTAX_ERRORS`] errors are reported per block; the rest of a block
+//! that has more is left unchecked. A single complete command longer than
+//! [`MAX_COMMAND_BYTES`] is not parsed at all, and reported.
+
+use super::SyntaxError;
+use super::lexer::Heredoc;
+
+/// Blocks up to this size are parsed whole; larger ones in pieces of about
+/// this size.
+pub const PIECE_BYTES: usize = 64 * 1024;
+
+/// The most syntax errors reported for one block.
+pub const MAX_SYNTAX_ERRORS: usize = 8;
+
+/// The longest complete command (an `if … fi`, a loop, a quoted argument,
+/// a here document…) handed to the parser. Runbook commands are a few
+/// kilobytes at most.
+pub const MAX_COMMAND_BYTES: usize = 1024 * 1024;
+
+/// The result of checking a block.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// In order of offset.
+    pub errors: Vec<SyntaxError>,
+    /// Spans of the code that did not parse (or were not parsed).
+    pub unparsed: Vec<(usize, usize)>,
+}
+
+/// Checks `code`, cut only at `command_starts` (sorted, the first 0).
+pub fn check(code: &str, command_starts: &[usize], heredocs: &[Heredoc]) -> Checked {
+    let mut checker = Checker {
+        code,
+        command_starts,
+        heredocs,
+        checked: Checked::default(),
+    };
+    for (start, end) in pieces(code.len(), command_starts) {
+        if end - start > MAX_COMMAND_BYTES {
+            // Pieces of several commands are smaller: this is one command.
+            checker.too_long(start, end);
+        } else {
+            checker.check_range(start, end);
+        }
+    }
+    let mut checked = checker.checked;
+    checked.errors.sort_by_key(|e| e.offset);
+    checked
+}
+
+/// Consecutive runs of commands of about [`PIECE_BYTES`] each (a longer
+/// command is a piece of its own).
+fn pieces(len: usize, command_starts: &[usize]) -> Vec<(usize, usize)> {
+    if len <= PIECE_BYTES {
+        return vec![(0, len)];
+    }
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
+    let mut last_cut = 0;
+    for &cut in command_starts.iter().skip(1).chain([len].iter()) {
+        if cut - piece_start > PIECE_BYTES && last_cut > piece_start {
+            pieces.push((piece_start, last_cut));
+            piece_start = last_cut;
+        }
+        last_cut = cut;
+    }
+    pieces.push((piece_start, len));
+    pieces
+}
+
+struct Checker<'a> {
+    code: &'a str,
+    command_starts: &'a [usize],
+    heredocs: &'a [Heredoc],
+    checked: Checked,
+}
+
+impl Checker<'_> {
+    /// Reports the command `code[start..end]` as too long to check.
+    fn too_long(&mut self, start: usize, end: usize) {
+        self.checked.unparsed.push((start, end));
+        if self.checked.errors.len() < MAX_SYNTAX_ERRORS {
+            let message = format!(
+                "this command is {} bytes long; commands over {MAX_COMMAND_BYTES} bytes are too long to check",
+                end - start
+            );
+            self.checked
+                .errors
+                .push(SyntaxError::at(self.code, start, message));
+        }
+    }
+
+    /// Parses `code[start..end]`, recovering from errors.
+    fn check_range(&mut self, start: usize, end: usize) {
+        // Ranges still to parse, the next one last.
+        let mut work = vec![(start, end)];
+        while let Some((start, end)) = work.pop() {
+            if self.code[start..end].trim().is_empty() {
+                continue;
+            }
+            let Some(mut error) = syntax_error(&self.code[start..end]) else {
+                continue;
+            };
+            error.offset += start;
+            error.end += start;
+            if self.checked.errors.len() >= MAX_SYNTAX_ERRORS {
+                // Enough said: the rest of this range is left unchecked.
+                self.checked.unparsed.push((start, end));
+                continue;
+            }
+            if error.message.starts_with("unterminated here document") {
+                self.explain_heredoc(&mut error, start, end);
+            }
+            // The complete command that holds the error, within the range.
+            let at = error.offset.clamp(start, end - 1);
+            let index = self.command_starts.partition_point(|&s| s <= at) - 1;
+            let command_start = self.command_starts[index].max(start);
+            let command_end = self
+                .command_starts
+                .get(index + 1)
+                .map_or(end, |&next| next.min(end));
+            self.checked.unparsed.push((command_start, command_end));
+            self.checked.errors.push(error);
+            work.push((command_end, end));
+            work.push((start, command_start));
+        }
+    }
+
+    /// Points an unterminated here document error at its `<<`.
+    fn explain_heredoc(&self, error: &mut SyntaxError, start: usize, end: usize) {
+        let Some(doc) = self
+            .heredocs
+            .iter()
+            .find(|d| !d.terminated && (start..end).contains(&d.operator))
+        else {
+            return;
+        };
+        let delimiter = &doc.delimiter;
+        error.offset = doc.operator;
+        // The operator and its delimiter word.
+        let line = &self.code[doc.operator..];
+        let after_operator = line.trim_start_matches(['<', '-']);
+        let word = after_operator.trim_start_matches([' ', '\t']);
+        let word_len = word
+            .find(|c: char| c.is_whitespace() || ";|&<>()".contains(c))
+            .unwrap_or(word.len());
+        error.end = self.code.len() - word.len() + word_len;
+        error.message = format!(
+            "unterminated here document: no line reads `{delimiter}` to end the body started here"
+        );
+        let body = &self.code[doc.start..doc.end];
+        error.help = Some(match body.lines().find(|l| l.trim() == delimiter) {
+            Some(line) => format!(
+                "the line `{line}` is indented: the delimiter must be alone at the start of its line (`<<-` strips leading tabs only)"
+            ),
+            None => format!("end the here document with a line `{delimiter}`"),
+        });
+    }
+}
+
+/// Asks brush-parser whether `code` is valid bash.
+pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
+    use brush_parser::{ParseError, TokenizerError};
+    let mut parser = brush_parser::Parser::new(
+        std::io::Cursor::new(code.as_bytes()),
+        &brush_parser::ParserOptions::default(),
+    );
+    let error = parser.parse_program().err()?;
+    let at_char = |index: usize| {
+        code.char_indices()
+            .nth(index)
+            .map_or(code.len(), |(i, _)| i)
+    };
+    let (offset, message) = match &error {
+        ParseError::ParsingNear(position) => (
+            at_char(position.index),
+            "syntax error near this token".to_string(),
+        ),
+        ParseError::ParsingAtEndOfInput => (
+            code.trim_end().len(),
+            "unexpected end of script (an unclosed `if`, loop, group or quote?)".to_string(),
+        ),
+        ParseError::Tokenizing { inner, position } => {
+            let opened = match inner {
+                TokenizerError::UnterminatedSingleQuote(p)
+                | TokenizerError::UnterminatedDoubleQuote(p)
+                | TokenizerError::UnterminatedAnsiCQuote(p)
+                | TokenizerError::UnterminatedBackquote(p)
+                | TokenizerError::UnterminatedExtendedGlob(p) => Some(p.index),
+                _ => None,
+            };
+            let index = opened.or(position.as_ref().map(|p| p.index)).unwrap_or(0);
+            let message = match inner {
+                TokenizerError::UnterminatedSingleQuote(_) => {
+                    "unterminated single quote".to_string()
+                }
+                TokenizerError::UnterminatedDoubleQuote(_) => {
+                    "unterminated double quote".to_string()
+                }
+                TokenizerError::UnterminatedBackquote(_) => "unterminated backquote".to_string(),
+                TokenizerError::UnterminatedHereDocuments(..) => {
+                    "unterminated here document".to_string()
+                }
+                other => other.to_string(),
+            };
+            (at_char(index), message)
+        }
+    };
+    Some(SyntaxError::at(code, offset, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_cut_at_command_starts_only() {
+        assert_eq!(pieces(10, &[0, 4]), [(0, 10)]);
+        let n = PIECE_BYTES;
+        let starts = [0, n / 2, n, n + n / 2, 3 * n + 1];
+        assert_eq!(
+            pieces(4 * n, &starts),
+            [
+                (0, n),
+                (n, n + n / 2),
+                (n + n / 2, 3 * n + 1),
+                (3 * n + 1, 4 * n)
+            ]
+        );
+        // One command longer than a piece is a piece of its own.
+        assert_eq!(
+            pieces(3 * n, &[0, 1, 2 * n + 2]),
+            [(0, 1), (1, 2 * n + 2), (2 * n + 2, 3 * n)]
+        );
+    }
+}
