@@ -7,6 +7,7 @@
 //! a bash block, or a policy-document argument — as a [`json::Node`] tree,
 //! so every issue carries the offsets of the key or value it is about.
 
+use crate::finding::Finding;
 use crate::json::{Node, Value};
 use crate::registry::RuleId;
 use crate::suggest;
@@ -113,8 +114,9 @@ impl IamIssueKind {
     }
 }
 
+/// A problem in a policy, before it becomes a [`Finding`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IamIssue {
+struct IamIssue {
     pub kind: IamIssueKind,
     pub start: usize,
     pub end: usize,
@@ -144,8 +146,18 @@ const STATEMENT_KEYS: &[&str] = &[
     "Condition",
 ];
 
-/// Checks a policy or a lone statement.
-pub fn check(node: &Node) -> Vec<IamIssue> {
+/// Checks a policy or a lone statement; offsets are those of `node`'s text.
+pub fn check(node: &Node) -> Vec<Finding> {
+    issues(node)
+        .into_iter()
+        .map(|issue| {
+            Finding::new(issue.kind.rule(), issue.start, issue.end, issue.message)
+                .with_help(issue.help)
+        })
+        .collect()
+}
+
+fn issues(node: &Node) -> Vec<IamIssue> {
     let mut checker = Checker {
         issues: Vec::new(),
         actions: Actions::get(),
@@ -469,7 +481,7 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<(IamIssueKind, String)> {
         let node = json::parse_doc(text).unwrap().root;
-        check(&node)
+        issues(&node)
             .into_iter()
             .map(|i| (i.kind, i.help.unwrap_or(i.message)))
             .collect()

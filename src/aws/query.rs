@@ -16,12 +16,15 @@
 //! each with one finding. Every step after that is linear in the expression.
 
 use super::model::{Service, ShapeType};
+use crate::finding::Finding;
+use crate::registry::{RuleId, Severity};
 use crate::suggest;
 use jmespath::ast::Ast;
 
-/// A problem in a `--query` expression. Offsets are bytes into the expression.
+/// A problem in a `--query` expression, before it becomes a [`Finding`].
+/// Offsets are bytes into the expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryIssue {
+struct QueryIssue {
     pub offset: usize,
     pub len: usize,
     pub message: String,
@@ -30,7 +33,7 @@ pub struct QueryIssue {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryIssueKind {
+enum QueryIssueKind {
     /// Not valid JMESPath (or an unknown function), or beyond the limits
     /// of the checker ([`MAX_QUERY_BYTES`], [`MAX_QUERY_DEPTH`]).
     Syntax,
@@ -48,8 +51,25 @@ pub const MAX_QUERY_BYTES: usize = 8 * 1024;
 /// path of the expression (see [`query_depth`]).
 pub const MAX_QUERY_DEPTH: usize = 64;
 
-/// Checks `expr`; `output` is the operation's output shape, if any.
-pub fn check(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec<QueryIssue> {
+/// Checks `expr`; `output` is the operation's output shape, if any. The
+/// findings' offsets are bytes into `expr`.
+pub fn check(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec<Finding> {
+    issues_of(expr, service, output)
+        .into_iter()
+        .map(|issue| {
+            let (rule, severity) = match issue.kind {
+                QueryIssueKind::Syntax => (RuleId::AwsInvalidQuery, Severity::Error),
+                QueryIssueKind::Deprecated => (RuleId::AwsInvalidQuery, Severity::Warning),
+                QueryIssueKind::UnknownField => (RuleId::AwsQueryUnknownField, Severity::Warning),
+            };
+            Finding::new(rule, issue.offset, issue.offset + issue.len, issue.message)
+                .with_severity(severity)
+                .with_help(issue.help)
+        })
+        .collect()
+}
+
+fn issues_of(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec<QueryIssue> {
     if let Some(issue) = beyond_limits(expr) {
         return vec![issue];
     }
@@ -544,7 +564,7 @@ mod tests {
     fn issues(service: &str, operation: &str, expr: &str) -> Vec<QueryIssue> {
         let service = Model::get().service(service).unwrap();
         let output = service.operations[operation].output.as_deref();
-        check(expr, Some(service), output)
+        issues_of(expr, Some(service), output)
     }
 
     #[test]
@@ -740,6 +760,6 @@ mod tests {
             "evnts"
         );
         let found = check("[?a=='é'] | ]", None, None);
-        assert_eq!(found[0].offset, "[?a=='é'] | ".len());
+        assert_eq!(found[0].start, "[?a=='é'] | ".len());
     }
 }

@@ -4,7 +4,6 @@
 //! findings (offsets in the snippet's code) into diagnostics (lines and
 //! columns in the chapter) and describes the rules.
 
-use super::span;
 use crate::aws::command::Checked;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Chapter, Snippet};
@@ -13,15 +12,7 @@ use crate::model::{Chapter, Snippet};
 /// the analysis.
 pub fn report(chapter: &Chapter, snippet: &Snippet, checked: &Checked, out: &mut Vec<Diagnostic>) {
     for finding in &checked.findings {
-        let mut diagnostic = Diagnostic::new(
-            finding.rule,
-            finding.severity,
-            chapter,
-            span(snippet, finding.start, finding.end),
-            finding.message.clone(),
-        );
-        diagnostic.help = finding.help.clone();
-        out.push(diagnostic);
+        out.push(super::diagnostic_at(chapter, snippet, 0, finding.clone()));
     }
 }
 

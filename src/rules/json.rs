@@ -137,16 +137,8 @@ fn check_text(
         );
     }
     if iam::looks_like_policy(&root) {
-        for issue in iam::check(&root) {
-            let mut d = Diagnostic::new(
-                issue.kind.rule(),
-                Severity::Error,
-                chapter,
-                at(issue.start, issue.end - issue.start),
-                issue.message,
-            );
-            d.help = issue.help;
-            out.push(d);
+        for finding in iam::check(&root) {
+            out.push(super::diagnostic_at(chapter, snippet, base, finding));
         }
         return;
     }
@@ -166,20 +158,12 @@ fn check_text(
     let mut validator =
         validate::Validator::new(inference.service, completeness, RuleId::JsonShape);
     validator.check(&root, inference.shape, "");
-    for issue in validator.issues {
-        let rule = issue.rule;
-        let mut d = Diagnostic::new(
-            rule,
-            Severity::Error,
-            chapter,
-            at(issue.start, issue.end - issue.start),
-            format!(
-                "{} ({} {})",
-                issue.message, inference.service.cli, inference.shape
-            ),
+    for mut finding in validator.issues {
+        finding.message = format!(
+            "{} ({} {})",
+            finding.message, inference.service.cli, inference.shape
         );
-        d.help = issue.help;
-        out.push(d);
+        out.push(super::diagnostic_at(chapter, snippet, base, finding));
     }
 }
 

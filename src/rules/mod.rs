@@ -16,6 +16,7 @@ use crate::analysis::Analysis;
 use crate::aws::custom::CliVersion;
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::finding::Finding;
 use crate::model::{Guide, Snippet, Span};
 
 /// What every rule reads: the guide, the options, and the analysis of
@@ -52,6 +53,27 @@ pub fn span(snippet: &Snippet, start: usize, end: usize) -> Span {
         start_offset
     };
     Span::new(start_offset, end_offset.max(start_offset))
+}
+
+/// The diagnostic of a checker's [`Finding`], whose offsets are those of
+/// the text that starts at byte `base` of `snippet`'s code: the one place a
+/// finding becomes a diagnostic.
+pub fn diagnostic_at(
+    chapter: &crate::model::Chapter,
+    snippet: &Snippet,
+    base: usize,
+    finding: Finding,
+) -> Diagnostic {
+    let end = (base + finding.end).max(base + finding.start + 1);
+    let mut diagnostic = Diagnostic::new(
+        finding.rule,
+        finding.severity,
+        chapter,
+        span(snippet, base + finding.start, end),
+        finding.message,
+    );
+    diagnostic.help = finding.help;
+    diagnostic
 }
 
 /// A family of checks over the whole guide.

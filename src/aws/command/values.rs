@@ -309,7 +309,7 @@ impl<'a> Checker<'a> {
                         let start = word.code_offset(issue.start);
                         let end = word.code_offset(issue.end.saturating_sub(1)) + 1;
                         self.finding(
-                            issue.kind.rule(),
+                            issue.rule,
                             Severity::Error,
                             start,
                             end.max(start + 1),
@@ -466,22 +466,11 @@ impl<'a> Checker<'a> {
             _ => (None, None),
         };
         for issue in query::check(&word.value, service, output) {
-            let start = word.code_offset(issue.offset);
-            let end = word.code_offset(
-                (issue.offset + issue.len)
-                    .min(word.value.len())
-                    .saturating_sub(1),
-            ) + 1;
-            let (rule, severity) = match issue.kind {
-                query::QueryIssueKind::Syntax => (RuleId::AwsInvalidQuery, Severity::Error),
-                query::QueryIssueKind::Deprecated => (RuleId::AwsInvalidQuery, Severity::Warning),
-                query::QueryIssueKind::UnknownField => {
-                    (RuleId::AwsQueryUnknownField, Severity::Warning)
-                }
-            };
+            let start = word.code_offset(issue.start);
+            let end = word.code_offset(issue.end.min(word.value.len()).saturating_sub(1)) + 1;
             self.finding(
-                rule,
-                severity,
+                issue.rule,
+                issue.severity,
                 start,
                 end.max(start + 1),
                 issue.message,
