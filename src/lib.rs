@@ -25,43 +25,43 @@
 //! go through [`pipeline`] once per run. The binary in `src/main.rs` is a
 //! thin command-line front over this API.
 
-pub mod access;
-pub mod analysis;
+mod access;
+mod analysis;
 pub mod anchors;
 pub mod aws;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod confine;
+mod config;
+mod confine;
 pub mod diagnostic;
-pub mod directives;
+mod directives;
 pub mod doctor;
 pub mod encoding;
 pub mod faq;
-pub mod finding;
-pub mod fs;
+mod finding;
+mod fs;
 pub mod git;
 pub mod i18n;
 pub mod json;
 pub mod load;
 pub mod lookup;
-pub mod markers;
+mod markers;
 pub mod model;
-pub mod origin;
-pub mod pages;
+mod origin;
+mod pages;
 pub mod parse;
 pub mod pipeline;
 pub mod preprocess;
 pub mod registry;
-pub mod renderer;
+mod renderer;
 pub mod report;
-pub mod rewrite;
+mod rewrite;
 pub mod rules;
-pub mod scripts;
+mod scripts;
 pub mod shell;
 pub mod site;
-pub mod suggest;
-pub mod templates;
+mod suggest;
+mod templates;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use model::{Chapter, Entry, Guide, Section, Snippet};

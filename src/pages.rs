@@ -15,8 +15,6 @@ use crate::i18n::ui::{Ui, ui};
 use crate::model::PageKind;
 use std::collections::BTreeMap;
 
-pub const FAQ_DIRECTIVE: &str = PageKind::Faq.directive();
-pub const COMMANDS_DIRECTIVE: &str = PageKind::Commands.directive();
 
 /// The markdown of a generated page.
 pub fn page(kind: PageKind, index: &FaqIndex, page_url: &str) -> String {
