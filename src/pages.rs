@@ -15,7 +15,6 @@ use crate::i18n::ui::{Ui, ui};
 use crate::model::PageKind;
 use std::collections::BTreeMap;
 
-
 /// The markdown of a generated page.
 pub fn page(kind: PageKind, index: &FaqIndex, page_url: &str) -> String {
     match kind {

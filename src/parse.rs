@@ -123,6 +123,20 @@ fn assign_unique_ids(chapters: &mut [Chapter]) {
     }
 }
 
+/// A code block's language, lowercase: the first word of a fence's info
+/// string (`bash` of ```` ```bash title="x" ````), empty for an indented
+/// block.
+pub fn fence_language(kind: &CodeBlockKind<'_>) -> String {
+    match kind {
+        CodeBlockKind::Fenced(info) => info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .unwrap_or("")
+            .to_lowercase(),
+        CodeBlockKind::Indented => String::new(),
+    }
+}
+
 /// The role a bold label gives its part: that of the first word of the label
 /// that names a role (`Causes possibles`, `Possible causes` → cause).
 pub fn role_for_label(label: &str) -> Option<Role> {
@@ -346,14 +360,7 @@ impl<'s> Builder<'s> {
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .to_lowercase(),
-                    CodeBlockKind::Indented => String::new(),
-                };
+                let lang = fence_language(&kind);
                 self.code = Some(CodeBuilder {
                     lang,
                     code: String::new(),

@@ -16,7 +16,7 @@
 
 use super::comments;
 use crate::model::Span;
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// What kind of text a piece is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -313,14 +313,7 @@ impl Walker<'_> {
             Event::TaskListMarker(_) => {}
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.flush();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .to_lowercase(),
-                    CodeBlockKind::Indented => String::new(),
-                };
+                let lang = crate::parse::fence_language(&kind);
                 self.code = Some(CodeBlock {
                     lang,
                     code: String::new(),
