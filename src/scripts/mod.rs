@@ -225,7 +225,7 @@ fn entry_steps(
                         (false, Access::Mutating) => StepClass::Mutating,
                         (false, Access::ReadOnly) => StepClass::ReadOnly,
                     });
-                    if command.program() == Some("aws") && only_in_cli_v2(command) {
+                    if checked.is_some_and(|c| only_in_cli_v2(c, analysis.aws_cli)) {
                         step.needs_cli_v2 = true;
                     }
                     if !command.nested {
@@ -270,13 +270,18 @@ impl Ord for StepClass {
     }
 }
 
-/// Whether the command is one AWS CLI v1 lacks (checked against v1's
-/// surface: the analysis checked it against the book's target version).
-fn only_in_cli_v2(command: &shell::Command) -> bool {
-    aws::command::check(&command.words, aws::customizations(), CliVersion::V1)
-        .findings
-        .iter()
-        .any(|f| f.rule == RuleId::AwsCliVersion && f.severity == Severity::Error)
+/// Whether the command (or an option of it) is one AWS CLI v1 lacks, from
+/// its check against `target`: an `aws-cli-version` finding is a warning
+/// when the target version has it and the other lacks it, an error when the
+/// target lacks it.
+fn only_in_cli_v2(checked: &aws::command::Checked, target: CliVersion) -> bool {
+    checked.findings.iter().any(|f| {
+        f.rule == RuleId::AwsCliVersion
+            && match target {
+                CliVersion::V2 => f.severity == Severity::Warning,
+                CliVersion::V1 => f.severity == Severity::Error,
+            }
+    })
 }
 
 /// The statement `range` of `code` with every placeholder word rebuilt
