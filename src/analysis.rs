@@ -11,23 +11,82 @@
 //! This module computes; it never reports, prints or writes.
 
 use crate::aws::{self, command::Checked, custom::CliVersion};
-use crate::model::{Guide, Snippet};
+use crate::model::{Guide, Snippet, SnippetForm};
 use crate::shell;
+use crate::shell::session;
 
 /// The fence languages analysed as shell.
 pub fn is_shell(lang: &str) -> bool {
-    matches!(lang, "bash" | "sh" | "shell" | "zsh")
+    matches!(lang, "bash" | "sh" | "shell" | "zsh") || session::is_session_language(lang)
+}
+
+/// The programs whose command on the first line makes an untagged fence a
+/// shell block.
+const UNTAGGED_PROGRAMS: &[&str] = &["aws", "docker", "kubectl", "curl"];
+
+/// Why a snippet is read as shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShellSource {
+    /// A fence tagged with a shell language.
+    Tagged,
+    /// A fence with no language whose first line is a command of a known
+    /// program, or a prompt.
+    Untagged,
+    /// Inline code holding a whole `aws` command.
+    Inline,
+}
+
+/// Whether `snippet` is shell, and why.
+pub fn shell_source(snippet: &Snippet) -> Option<ShellSource> {
+    match snippet.form {
+        SnippetForm::Inline => Some(ShellSource::Inline),
+        _ if is_shell(&snippet.lang) => Some(ShellSource::Tagged),
+        SnippetForm::Fenced if snippet.lang.is_empty() => {
+            let first = snippet
+                .code
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())?;
+            let program = first.split_whitespace().next()?;
+            (UNTAGGED_PROGRAMS.contains(&program) || session::is_session(first, "console"))
+                .then_some(ShellSource::Untagged)
+        }
+        _ => None,
+    }
 }
 
 /// One shell snippet, analysed.
 #[derive(Debug)]
 pub struct ShellSnippet {
+    pub source: ShellSource,
+    /// Whether the block is a terminal session (prompts and output).
+    pub session: bool,
+    /// The text analysed: the snippet's code, with a session's prompts and
+    /// output blanked (offsets unchanged).
+    pub code: String,
     pub shell: shell::Analysis,
     /// The AWS CLI check of `shell.commands[i]`, for each `aws` command.
     pub aws: Vec<Option<Checked>>,
 }
 
 impl ShellSnippet {
+    /// Analyses `snippet`, read as shell because of `source`.
+    pub fn of_snippet(snippet: &Snippet, source: ShellSource, aws_cli: CliVersion) -> Self {
+        let session =
+            source != ShellSource::Inline && session::is_session(&snippet.code, &snippet.lang);
+        let code = if session {
+            session::commands_only(&snippet.code, &snippet.lang)
+        } else {
+            snippet.code.clone()
+        };
+        let mut analysed = ShellSnippet::of(&code, aws_cli);
+        analysed.source = source;
+        analysed.session = session;
+        analysed.code = code;
+        analysed
+    }
+
+    /// Analyses `code` as a tagged shell block.
     pub fn of(code: &str, aws_cli: CliVersion) -> Self {
         let shell = shell::analyze(code);
         let aws = shell
@@ -40,7 +99,13 @@ impl ShellSnippet {
                     .then(|| aws::command::check(&command.words, aws::customizations(), aws_cli))
             })
             .collect();
-        ShellSnippet { shell, aws }
+        ShellSnippet {
+            source: ShellSource::Tagged,
+            session: false,
+            code: code.to_string(),
+            shell,
+            aws,
+        }
     }
 
     /// Each command with its AWS CLI check (for `aws` commands).
@@ -66,7 +131,7 @@ impl Analysis {
         let analyse_chapter = |snippets: &[Snippet]| -> Vec<Option<ShellSnippet>> {
             snippets
                 .iter()
-                .map(|s| is_shell(&s.lang).then(|| ShellSnippet::of(&s.code, aws_cli)))
+                .map(|s| shell_source(s).map(|source| ShellSnippet::of_snippet(s, source, aws_cli)))
                 .collect()
         };
         let snippets = parallel_map(&guide.chapters, |chapter| {

@@ -324,6 +324,8 @@ pub struct Snippet {
     /// First word of the info string (`bash`, `json`, …), lowercased; empty
     /// when there is none.
     pub lang: String,
+    /// How the code is written in the markdown.
+    pub form: SnippetForm,
     /// The code, with the indentation of an enclosing list item removed.
     pub code: String,
     /// The whole block, fences included.
@@ -334,6 +336,18 @@ pub struct Snippet {
     /// Rules turned off for this block by a `<!-- runbook:allow … -->`
     /// comment right before it.
     pub allow: Vec<String>,
+}
+
+/// How a snippet is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SnippetForm {
+    /// A fenced code block (```` ``` ````).
+    #[default]
+    Fenced,
+    /// An indented code block.
+    Indented,
+    /// Inline code that holds a whole `aws` command (`` `aws ecs …` ``).
+    Inline,
 }
 
 impl Snippet {
@@ -525,6 +539,7 @@ mod tests {
             span: Span::new(0, 30),
             pieces: vec![(0, 10), (3, 20)],
             allow: Vec::new(),
+            form: SnippetForm::Fenced,
         };
         assert_eq!(snippet.source_offset(0), 10);
         assert_eq!(snippet.source_offset(1), 11);

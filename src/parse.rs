@@ -190,6 +190,7 @@ struct HeadingBuilder {
 
 struct CodeBuilder {
     lang: String,
+    form: SnippetForm,
     code: String,
     pieces: Vec<(usize, usize)>,
 }
@@ -361,8 +362,13 @@ impl<'s> Builder<'s> {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = fence_language(&kind);
+                let form = match kind {
+                    CodeBlockKind::Fenced(_) => SnippetForm::Fenced,
+                    CodeBlockKind::Indented => SnippetForm::Indented,
+                };
                 self.code = Some(CodeBuilder {
                     lang,
+                    form,
                     code: String::new(),
                     pieces: Vec::new(),
                 });
@@ -372,6 +378,7 @@ impl<'s> Builder<'s> {
                     let index = self.snippets.len();
                     self.snippets.push(Snippet {
                         lang: code.lang,
+                        form: code.form,
                         code: code.code,
                         span: range.clone().into(),
                         pieces: code.pieces,
@@ -428,9 +435,39 @@ impl<'s> Builder<'s> {
                 dest_url,
                 ..
             }) => self.link(link_type, &dest_url, range),
-            Event::Text(text) | Event::Code(text) => self.text(&text, range),
+            Event::Code(text) => {
+                self.inline_command(&text, range.clone());
+                self.text(&text, range);
+            }
+            Event::Text(text) => self.text(&text, range),
             Event::SoftBreak | Event::HardBreak => self.text(" ", range),
             _ => {}
+        }
+    }
+
+    /// Inline code that is a whole `aws` command (`aws`, a service, an
+    /// operation at least) becomes a snippet of its part, checked and
+    /// indexed like a block's command. Fragments (`--cluster`) are left
+    /// alone.
+    fn inline_command(&mut self, text: &str, range: std::ops::Range<usize>) {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() < 3 || words[0] != "aws" || words[1].starts_with('-') {
+            return;
+        }
+        let Some(inner) = self.source[range.clone()].find(text) else {
+            return;
+        };
+        let index = self.snippets.len();
+        self.snippets.push(Snippet {
+            lang: String::new(),
+            form: SnippetForm::Inline,
+            code: text.to_string(),
+            span: range.clone().into(),
+            pieces: vec![(0, range.start + inner)],
+            allow: Vec::new(),
+        });
+        if let Some(part) = self.part_mut(range.start) {
+            part.snippets.push(index);
         }
     }
 

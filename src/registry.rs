@@ -79,6 +79,7 @@ rules! {
     ShellSyntax = "shell-syntax", Error, "a shell block bash cannot parse (unterminated quote, unclosed `if`)";
     BashBlockNotShell = "bash-block-not-shell", Warning, "JSON, Dockerfile or YAML text in a bash block (one finding per block, naming each range)";
     ShellNoCommand = "shell-no-command", Info, "a shell block with only comments";
+    UntaggedShellBlock = "untagged-shell-block", Info, "a fence with no language that holds commands (`aws`, `docker`, `kubectl`, `curl`, or a prompt): checked as shell; tag it ```bash, or ```console for a terminal session";
     AwsUnknownService = "aws-unknown-service", Error, "a service the AWS CLI does not have";
     AwsUnknownOperation = "aws-unknown-operation", Error, "an operation or waiter the service does not have";
     AwsUnknownOption = "aws-unknown-option", Error, "an option the operation does not take, a stray argument, or options that cannot be combined; a warning for an abbreviated option the CLI accepts";

@@ -18,7 +18,7 @@ use crate::anchors::{id_edits, stable_ids};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::faq;
 use crate::markers::marker;
-use crate::model::{Chapter, Span, link_target, splice};
+use crate::model::{Chapter, SnippetForm, Span, link_target, splice};
 use crate::pages;
 use crate::pipeline::Analysed;
 use std::path::{Component, Path};
@@ -75,7 +75,12 @@ impl Rewrite<'_> {
                 edits.push((Span::new(at, at), format!("\n{link}\n")));
             }
         }
-        for snippet in &chapter.snippets {
+        // Inline code gets no marker: a block there would break its paragraph.
+        for snippet in chapter
+            .snippets
+            .iter()
+            .filter(|s| s.form != SnippetForm::Inline)
+        {
             let failures: Vec<&Diagnostic> = self
                 .markers
                 .iter()

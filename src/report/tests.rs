@@ -116,6 +116,11 @@ fn every_rule_renders_multibyte_spans_at_the_right_place() {
             "STÖPPED",
         ),
         (
+            "untagged-shell-block",
+            "# C\n\n```\naws ecs list-clusters # é\n```\n".to_string(),
+            "```\naws",
+        ),
+        (
             "aws-value-out-of-range",
             bash_block("aws lambda update-function-configuration --function-name fé --timeout 99999"),
             "99999",

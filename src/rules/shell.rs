@@ -4,7 +4,7 @@
 //! the block are still checked.
 
 use super::{Rule, aws_cli, span};
-use crate::analysis::ShellSnippet;
+use crate::analysis::{ShellSnippet, ShellSource};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Chapter, Snippet, Span};
 use crate::registry::RuleId;
@@ -30,6 +30,21 @@ fn check_snippet(
     out: &mut Vec<Diagnostic>,
 ) {
     let analysis = &analysed.shell;
+    if analysed.source == ShellSource::Untagged {
+        let tag = if analysed.session { "console" } else { "bash" };
+        out.push(
+            Diagnostic::new(
+                RuleId::UntaggedShellBlock,
+                Severity::Info,
+                chapter,
+                Span::new(snippet.span.start, snippet.span.start + 3),
+                "this fence has no language; its commands are checked as shell",
+            )
+            .with_help(format!(
+                "write ```{tag} so readers and tools know what it is"
+            )),
+        );
+    }
     if let Some(first) = analysis.foreign.first() {
         // One finding per block, at its first foreign range, naming them all.
         let ranges: Vec<String> = analysis
@@ -98,7 +113,21 @@ fn check_snippet(
     // may be anything (an unclosed quote swallows the rest of the block).
     for (command, checked) in analysed.commands() {
         if let Some(checked) = checked.filter(|_| command.parsed) {
+            let before = out.len();
             aws_cli::report(chapter, snippet, checked, out);
+            // Inline code names a command in prose (`aws ecr
+            // get-login-password`): what it writes is checked, not the
+            // required options it leaves out.
+            if analysed.source == ShellSource::Inline {
+                let mut i = before;
+                while i < out.len() {
+                    if out[i].rule == RuleId::AwsMissingRequired {
+                        out.remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
         }
     }
 }

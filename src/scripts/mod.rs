@@ -14,7 +14,7 @@ pub mod params;
 pub mod render;
 
 use crate::access::{self, Access};
-use crate::analysis::{Analysis, ShellSnippet};
+use crate::analysis::{Analysis, ShellSnippet, ShellSource};
 use crate::aws::{self, custom::CliVersion};
 use crate::faq;
 use crate::model::{Chapter, Entry, Guide, Role};
@@ -185,11 +185,16 @@ fn entry_steps(
         .filter(|p| matches!(p.role, Role::Diagnostic | Role::Solution))
     {
         for &s in &part.snippets {
-            let Some(shell) = analysis.shell(chapter_index, s) else {
+            // Scripts run what blocks say; inline code only names commands.
+            let Some(shell) = analysis
+                .shell(chapter_index, s)
+                .filter(|shell| shell.source != ShellSource::Inline)
+            else {
                 continue;
             };
             let snippet = &chapter.snippets[s];
-            let code = &snippet.code;
+            // A session's prompts and output are blanked in the analysed text.
+            let code = &shell.code;
             let masked = segment::mask(code, &shell.shell.foreign);
             for range in shell::statements(&masked) {
                 let commands: Vec<(&shell::Command, Option<&aws::command::Checked>)> = shell

@@ -23,6 +23,7 @@
 pub mod lexer;
 mod outline;
 pub mod segment;
+pub mod session;
 mod syntax;
 
 pub use lexer::Word;

@@ -1,0 +1,122 @@
+//! Terminal sessions in shell blocks: `$ aws ecs list-tasks` followed by
+//! the command's output, as runbooks copy them from a terminal.
+//!
+//! A block is read as a session from evidence, never line by line: a
+//! `console`, `shell-session`, `sh-session` or `terminal` block, or any
+//! shell block whose first command line starts with a prompt. In a session,
+//! a line starting with a prompt ([`PROMPTS`], and `# ` in blocks that are
+//! sessions by their language) is a command, the lines that continue it (a
+//! trailing `\`, or a `> ` prompt) belong to it, and every other line is
+//! output. [`commands_only`] keeps the commands and blanks the rest,
+//! prompts included, byte for byte, so every offset still points at the
+//! block's text; the output stays in the block for whoever reads it.
+
+/// The prompts a command line starts with: `$ `, `% ` (zsh) and `PS> `
+/// (PowerShell; `PS C:\dir> ` too).
+pub const PROMPTS: &[&str] = &["$ ", "% ", "PS> "];
+
+/// The fence languages that are terminal sessions by name.
+pub fn is_session_language(lang: &str) -> bool {
+    matches!(
+        lang,
+        "console" | "shell-session" | "sh-session" | "terminal"
+    )
+}
+
+/// The length of the prompt `line` starts with (indentation included).
+fn prompt(line: &str, root_prompt: bool) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let rest = &line[indent..];
+    if let Some(p) = PROMPTS.iter().find(|p| rest.starts_with(**p)) {
+        return Some(indent + p.len());
+    }
+    // `PS C:\work> `: a PowerShell prompt with its directory.
+    if let Some(dir) = rest.strip_prefix("PS ")
+        && let Some(end) = dir.find("> ")
+        && !dir[..end].contains(char::is_whitespace)
+    {
+        return Some(indent + 3 + end + 2);
+    }
+    (root_prompt && rest.starts_with("# ")).then_some(indent + 2)
+}
+
+/// Whether `code`, a block of language `lang`, is a terminal session.
+pub fn is_session(code: &str, lang: &str) -> bool {
+    let by_name = is_session_language(lang);
+    code.lines()
+        .map(str::trim_end)
+        .find(|l| {
+            let l = l.trim_start();
+            !l.is_empty() && (by_name || !l.starts_with('#'))
+        })
+        .is_some_and(|line| prompt(line, by_name).is_some())
+}
+
+/// `code` with only its commands: prompts and output lines blanked with
+/// spaces (one per byte, newlines kept), so offsets are unchanged.
+pub fn commands_only(code: &str, lang: &str) -> String {
+    let root_prompt = is_session_language(lang);
+    let mut out = String::with_capacity(code.len());
+    let mut continuing = false;
+    for line in code.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let keep_from = if continuing {
+            let indent = body.len() - body.trim_start().len();
+            Some(if body[indent..].starts_with("> ") {
+                indent + 2
+            } else {
+                0
+            })
+        } else {
+            prompt(body, root_prompt)
+        };
+        let from = keep_from.unwrap_or(line.len());
+        blank(&mut out, &line[..from]);
+        out.push_str(&line[from..]);
+        continuing = keep_from.is_some() && body.trim_end().ends_with('\\');
+    }
+    out
+}
+
+/// Pushes `text` as spaces, one per byte, keeping line breaks.
+fn blank(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c == '\n' || c == '\r' {
+            out.push(c);
+        } else {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_are_told_by_their_first_command_line() {
+        assert!(is_session(
+            "$ aws ecs list-tasks\n{\n  \"taskArns\": []\n}\n",
+            "bash"
+        ));
+        assert!(is_session("# the root shell\n# ls\n", "console"));
+        assert!(!is_session("# a comment\naws ecs list-tasks\n", "bash"));
+        assert!(!is_session(
+            "aws ecs list-tasks\n$ not a prompt here\n",
+            "bash"
+        ));
+        assert!(is_session("PS C:\\work> aws ecs list-clusters\n", "shell"));
+    }
+
+    #[test]
+    fn output_and_prompts_are_blanked_offsets_kept() {
+        let code =
+            "$ aws ecs list-tasks \\\n>   --cluster c\nAn error occurred (é)\n$ echo ok\nok\n";
+        let kept = commands_only(code, "console");
+        assert_eq!(kept.len(), code.len());
+        assert_eq!(
+            kept,
+            "  aws ecs list-tasks \\\n    --cluster c\n                      \n  echo ok\n  \n"
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! Commands wherever runbooks write them: terminal sessions with prompts and
+//! output, fences without a language, and whole `aws` commands in inline
+//! code are checked, indexed and scripted like a `bash` block's commands.
+
+mod common;
+
+use common::{bin, run, scratch, write_book};
+use std::path::PathBuf;
+
+const CHAPTER: &str = r#"# Runbook
+
+## 🧪 Sessions
+
+### ❌ "boom"
+
+**Diagnostic :**
+
+```console
+$ aws ecs list-clusterz
+An error occurred (InvalidAction): "list-clusterz" is not valid ( é
+{
+  "clusterArns": [
+$ aws ecs list-tasks --cluster c \
+>   --desired-status STOPED
+```
+
+```bash
+$ aws ecs list-tasks --cluster c --launch-type EC3
+```
+
+### ❌ "untagged"
+
+**Diagnostic :**
+
+```
+aws ecs nope-op --cluster c
+```
+
+```
+Just some text, not a command.
+```
+
+**Solution :** run `aws ecs update-service --cluster c --service s --force-new-deploymentt`, and see `--cluster` too.
+"#;
+
+fn book(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    write_book(
+        &dir,
+        "[book]\ntitle = \"t\"\nlanguage = \"en\"\nsrc = \"src\"\n\n[build]\nbuild-dir = \"site\"\n\n[preprocessor.runbook]\non-failure = \"continue\"\n",
+        &[
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [Runbook](./runbook.md)\n- [Commands](./commands.md)\n",
+            ),
+            ("src/runbook.md", CHAPTER),
+            ("src/commands.md", "# Commands\n\n{{#runbook-commands}}\n"),
+        ],
+    );
+    dir
+}
+
+fn location(needle: &str) -> (u64, u64) {
+    let at = CHAPTER.find(needle).unwrap();
+    let line = CHAPTER[..at].matches('\n').count() + 1;
+    let line_start = CHAPTER[..at].rfind('\n').map_or(0, |i| i + 1);
+    (
+        line as u64,
+        CHAPTER[line_start..at].chars().count() as u64 + 1,
+    )
+}
+
+#[test]
+fn commands_in_sessions_untagged_fences_and_inline_code_are_checked() {
+    let dir = book("sessions-check");
+    let (_, stdout, stderr) = run(bin().arg("check").arg(&dir).args(["--format", "json"]));
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let findings: Vec<(String, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let has = |rule: &str, needle: &str| {
+        let (line, column) = location(needle);
+        findings.contains(&(rule.to_string(), line, column))
+    };
+    assert!(
+        has("aws-unknown-operation", "list-clusterz\n"),
+        "{findings:?}"
+    );
+    assert!(has("aws-invalid-enum", "STOPED"), "{findings:?}");
+    assert!(
+        has("aws-invalid-enum", "EC3"),
+        "a prompt in a bash block: {findings:?}"
+    );
+    assert!(has("aws-unknown-operation", "nope-op"), "{findings:?}");
+    assert!(
+        has("aws-unknown-option", "--force-new-deploymentt"),
+        "{findings:?}"
+    );
+    let untagged: Vec<_> = findings
+        .iter()
+        .filter(|f| f.0 == "untagged-shell-block")
+        .collect();
+    assert_eq!(
+        untagged.len(),
+        1,
+        "only the fence with a command: {findings:?}"
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.0 == "shell-syntax" || f.0 == "bash-block-not-shell"),
+        "output lines are not shell: {findings:?}"
+    );
+}
+
+#[test]
+fn those_commands_reach_the_faq_the_command_index_and_the_scripts() {
+    let dir = book("sessions-build");
+    let (code, _, stderr) = run(bin().arg("build").arg(&dir));
+    assert_eq!(code, 0, "{stderr}");
+    let faq = std::fs::read_to_string(dir.join("site/en/faq.json")).unwrap();
+    for command in [
+        "aws ecs list-tasks --cluster c --desired-status STOPED",
+        "aws ecs nope-op --cluster c",
+        "aws ecs update-service --cluster c --service s --force-new-deploymentt",
+    ] {
+        assert!(faq.contains(command), "{command} in {faq}");
+    }
+    assert!(
+        !faq.contains("\"command\": \"An error"),
+        "output is not a command: {faq}"
+    );
+    let index = std::fs::read_to_string(dir.join("site/en/commands.html")).unwrap();
+    assert!(
+        index.contains("update-service"),
+        "inline command in the index"
+    );
+    let script = std::fs::read_to_string(dir.join("site/checks/sessions-boom.sh")).unwrap();
+    assert!(
+        script.contains("aws ecs list-tasks --cluster c \\"),
+        "{script}"
+    );
+    assert!(
+        !script.contains("$ aws") && !script.contains("An error occurred"),
+        "{script}"
+    );
+}
