@@ -35,7 +35,8 @@ pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<I
     }
     let mut best: Option<((usize, usize, bool, usize), Inference<'m>)> = None;
     for service in services.iter().filter_map(|s| model.service(s)) {
-        let inputs = input_shapes(service);
+        // Computed only when a shape qualifies: most snippets match none.
+        let inputs = std::cell::OnceCell::new();
         for (name, shape) in &service.shapes {
             // Most top-level keys must be members: a typo is an unknown key
             // to report, not a reason to miss the shape.
@@ -60,7 +61,9 @@ pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<I
             let candidate = (
                 evidence,
                 usize::MAX - problems,
-                inputs.contains(name.as_str()),
+                inputs
+                    .get_or_init(|| input_shapes(service))
+                    .contains(name.as_str()),
                 shape.m.len(),
             );
             let better = best.as_ref().is_none_or(|(score, current)| {
