@@ -15,10 +15,43 @@ use crate::model::{Guide, Snippet, SnippetForm};
 use crate::shell;
 use crate::shell::session;
 
-/// The fence languages analysed as shell.
-pub fn is_shell(lang: &str) -> bool {
-    matches!(lang, "bash" | "sh" | "shell" | "zsh") || session::is_session_language(lang)
+/// Where commands are read from: `shell-languages`, `untagged-fences` and
+/// `inline-commands` in `[preprocessor.runbook]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellSettings {
+    /// The fence languages analysed as shell.
+    pub languages: Vec<String>,
+    /// Fences with no language whose first line is a command.
+    pub untagged_fences: bool,
+    /// Inline code that holds a whole `aws` command.
+    pub inline_commands: bool,
 }
+
+impl Default for ShellSettings {
+    fn default() -> Self {
+        ShellSettings {
+            languages: DEFAULT_SHELL_LANGUAGES
+                .iter()
+                .map(|l| l.to_string())
+                .collect(),
+            untagged_fences: true,
+            inline_commands: true,
+        }
+    }
+}
+
+/// The fence languages analysed as shell by default: scripts and terminal
+/// sessions.
+pub const DEFAULT_SHELL_LANGUAGES: &[&str] = &[
+    "bash",
+    "sh",
+    "shell",
+    "zsh",
+    "console",
+    "shell-session",
+    "sh-session",
+    "terminal",
+];
 
 /// The programs whose command on the first line makes an untagged fence a
 /// shell block.
@@ -37,11 +70,11 @@ pub enum ShellSource {
 }
 
 /// Whether `snippet` is shell, and why.
-pub fn shell_source(snippet: &Snippet) -> Option<ShellSource> {
+pub fn shell_source(snippet: &Snippet, settings: &ShellSettings) -> Option<ShellSource> {
     match snippet.form {
-        SnippetForm::Inline => Some(ShellSource::Inline),
-        _ if is_shell(&snippet.lang) => Some(ShellSource::Tagged),
-        SnippetForm::Fenced if snippet.lang.is_empty() => {
+        SnippetForm::Inline => settings.inline_commands.then_some(ShellSource::Inline),
+        _ if settings.languages.contains(&snippet.lang) => Some(ShellSource::Tagged),
+        SnippetForm::Fenced if snippet.lang.is_empty() && settings.untagged_fences => {
             let first = snippet
                 .code
                 .lines()
@@ -126,12 +159,20 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Analyses every shell snippet of `guide`, chapters in parallel.
+    /// Analyses every shell snippet of `guide` with the default settings.
     pub fn of(guide: &Guide, aws_cli: CliVersion) -> Self {
+        Analysis::with(guide, aws_cli, &ShellSettings::default())
+    }
+
+    /// Analyses every shell snippet of `guide`, chapters in parallel.
+    pub fn with(guide: &Guide, aws_cli: CliVersion, settings: &ShellSettings) -> Self {
         let analyse_chapter = |snippets: &[Snippet]| -> Vec<Option<ShellSnippet>> {
             snippets
                 .iter()
-                .map(|s| shell_source(s).map(|source| ShellSnippet::of_snippet(s, source, aws_cli)))
+                .map(|s| {
+                    shell_source(s, settings)
+                        .map(|source| ShellSnippet::of_snippet(s, source, aws_cli))
+                })
                 .collect()
         };
         let snippets = parallel_map(&guide.chapters, |chapter| {

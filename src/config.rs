@@ -51,6 +51,8 @@ pub struct Config {
     /// Fail a build when a translation (`po/<lang>.po`) has missing or
     /// fuzzy messages.
     pub strict_translations: bool,
+    /// Where commands are read from.
+    pub shell: crate::analysis::ShellSettings,
 }
 
 impl Default for Config {
@@ -62,6 +64,7 @@ impl Default for Config {
             add_ids: true,
             allow_outside_root: false,
             strict_translations: false,
+            shell: crate::analysis::ShellSettings::default(),
         }
     }
 }
@@ -89,6 +92,9 @@ struct RawConfig {
     check_encoding: Option<bool>,
     allow_outside_root: Option<bool>,
     strict_translations: Option<bool>,
+    shell_languages: Option<Vec<String>>,
+    untagged_fences: Option<bool>,
+    inline_commands: Option<bool>,
 }
 
 mod toml_value {
@@ -176,6 +182,21 @@ impl Config {
             strict_translations: raw
                 .strict_translations
                 .unwrap_or(defaults.strict_translations),
+            shell: crate::analysis::ShellSettings {
+                languages: match raw.shell_languages {
+                    Some(languages) if languages.iter().any(|l| l.trim().is_empty()) => {
+                        bail!("shell-languages: a language name is empty")
+                    }
+                    Some(languages) => languages.iter().map(|l| l.trim().to_lowercase()).collect(),
+                    None => defaults.shell.languages,
+                },
+                untagged_fences: raw
+                    .untagged_fences
+                    .unwrap_or(defaults.shell.untagged_fences),
+                inline_commands: raw
+                    .inline_commands
+                    .unwrap_or(defaults.shell.inline_commands),
+            },
         })
     }
 }

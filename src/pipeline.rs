@@ -81,7 +81,7 @@ pub fn analyse(
     for (chapter, origins) in guide.chapters.iter_mut().zip(origins.drain(..)) {
         chapter.origins = origins;
     }
-    let analysis = Analysis::of(&guide, config.aws_cli);
+    let analysis = Analysis::with(&guide, config.aws_cli, &config.shell);
     let diagnostics = rules::check(&guide, &analysis, &config);
     let language = book_config
         .book

@@ -155,3 +155,22 @@ fn those_commands_reach_the_faq_the_command_index_and_the_scripts() {
         "{script}"
     );
 }
+
+#[test]
+fn configuration_says_where_commands_are_read() {
+    let dir = book("sessions-config");
+    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap()
+        + "shell-languages = [\"bash\"]\nuntagged-fences = false\ninline-commands = false\n";
+    std::fs::write(dir.join("book.toml"), toml).unwrap();
+    let (_, stdout, stderr) = run(bin().arg("check").arg(&dir).args(["--format", "json"]));
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    // Only the bash block is read now: its session still is one.
+    assert_eq!(rules, ["aws-invalid-enum"], "{stdout}");
+}
