@@ -11,7 +11,7 @@ pub use crate::registry::{RuleId, Severity};
 use serde::Serialize;
 use std::path::PathBuf;
 
-/// One finding. Serializes to the JSON shape of DESIGN.md.
+/// One finding. Serializes to the `diagnostics` items of `check --format json` (see the README).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub rule: RuleId,

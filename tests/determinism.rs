@@ -4,29 +4,9 @@
 
 mod common;
 
-use common::{bin, copy_dir, repo, run, scratch};
+use common::{bin, copy_dir, repo, run, scratch, tree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Every file under `dir`, relative, with its content.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    files
-}
 
 fn built_site(name: &str) -> BTreeMap<PathBuf, Vec<u8>> {
     let dir = scratch(name);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{bin, copy_of_repo_book, run};
+use common::{bin, copy_of_repo_book, run, tree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,24 +34,6 @@ fn mdbook() -> Command {
         _ => panic!("mdbook is not installed: run the tests with tests/run.sh, which installs it"),
     }
     command
-}
-
-/// Every file under `dir`, relative, with its content.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let content = std::fs::read(&path).unwrap();
-                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), content);
-            }
-        }
-    }
-    files
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{attribute_values, bin, broken_links, copy_dir, copy_of_repo_book, run};
+use common::{attribute_values, bin, broken_links, copy_dir, copy_of_repo_book, run, search_index};
 use std::path::{Path, PathBuf};
 
 /// A copy of the repository's book with an English translation: the
@@ -203,26 +203,6 @@ fn theme_strings_are_in_the_language_of_the_page() {
     ] {
         assert!(en.contains(english), "English page lacks {english:?}");
     }
-}
-
-fn search_index(language_dir: &Path) -> (PathBuf, serde_json::Value) {
-    let path = std::fs::read_dir(language_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            name.starts_with("searchindex") && name.ends_with(".js")
-        })
-        .expect("a searchindex*.js");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let quoted = text
-        .trim_end()
-        .strip_prefix("window.search = Object.assign(window.search, JSON.parse('")
-        .unwrap()
-        .strip_suffix("'));")
-        .unwrap();
-    let json = quoted.replace("\\'", "'").replace("\\\\", "\\");
-    (path, serde_json::from_str(&json).unwrap())
 }
 
 #[test]

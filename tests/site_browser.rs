@@ -61,23 +61,7 @@ const ENGLISH_SEARCHES: &[[&str; 2]] = &[
 
 /// Documents of a built search index: (page#anchor, title, all its text).
 fn search_docs(language_dir: &Path) -> Vec<(String, String, String)> {
-    let path = std::fs::read_dir(language_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            name.starts_with("searchindex") && name.ends_with(".js")
-        })
-        .expect("a searchindex*.js");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let quoted = text
-        .trim_end()
-        .strip_prefix("window.search = Object.assign(window.search, JSON.parse('")
-        .unwrap()
-        .strip_suffix("'));")
-        .unwrap();
-    let index: Value =
-        serde_json::from_str(&quoted.replace("\\'", "'").replace("\\\\", "\\")).unwrap();
+    let (_, index) = common::search_index(language_dir);
     let urls = index["doc_urls"].as_array().unwrap();
     let docs = index["index"]["documentStore"]["docs"].as_object().unwrap();
     docs.iter()

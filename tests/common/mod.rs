@@ -172,3 +172,43 @@ pub fn broken_links(site: &Path) -> Vec<String> {
     broken.sort();
     broken
 }
+
+/// The search index mdbook-html wrote into a language's directory
+/// (`searchindex*.js`): its path and its JSON.
+pub fn search_index(language_dir: &Path) -> (PathBuf, serde_json::Value) {
+    let path = std::fs::read_dir(language_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("searchindex") && name.ends_with(".js")
+        })
+        .expect("a searchindex*.js");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let quoted = text
+        .trim_end()
+        .strip_prefix("window.search = Object.assign(window.search, JSON.parse('")
+        .unwrap()
+        .strip_suffix("'));")
+        .unwrap();
+    let json = quoted.replace("\\'", "'").replace("\\\\", "\\");
+    (path, serde_json::from_str(&json).unwrap())
+}
+
+/// Every file under `dir`, relative, with its content.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let content = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), content);
+            }
+        }
+    }
+    files
+}
