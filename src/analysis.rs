@@ -8,12 +8,19 @@
 //! and the scripts all read this one result, so they can never disagree
 //! about what a snippet says, and nothing is analysed twice.
 //!
+//! A translation of the book has the same code as the source language, so
+//! its analysis borrows the source's: a [`Memo`] of the source's analysed
+//! snippets by content (language, form, text) hands each identical snippet
+//! over instead of analysing it again.
+//!
 //! This module computes; it never reports, prints or writes.
 
 use crate::aws::{self, command::Checked, custom::CliVersion};
 use crate::model::{Guide, Snippet, SnippetForm};
 use crate::shell;
 use crate::shell::session;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where commands are read from: `shell-languages`, `untagged-fences` and
 /// `inline-commands` in `[preprocessor.runbook]`.
@@ -155,7 +162,82 @@ impl ShellSnippet {
 #[derive(Debug, Default)]
 pub struct Analysis {
     pub aws_cli: CliVersion,
-    snippets: Vec<Vec<Option<ShellSnippet>>>,
+    snippets: Vec<Vec<Option<Arc<ShellSnippet>>>>,
+}
+
+/// Analysed snippets by content, for another analysis of the same code
+/// (the book's translations) to borrow.
+#[derive(Debug, Default)]
+pub struct Memo {
+    aws_cli: CliVersion,
+    settings: Option<ShellSettings>,
+    snippets: HashMap<MemoKey, Arc<ShellSnippet>>,
+}
+
+/// What a snippet's analysis depends on: how it is written, in what
+/// language, and its text.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct MemoKey {
+    form: SnippetForm,
+    lang: String,
+    code: String,
+}
+
+impl MemoKey {
+    fn of(snippet: &Snippet) -> Self {
+        MemoKey {
+            form: snippet.form,
+            lang: snippet.lang.clone(),
+            code: snippet.code.clone(),
+        }
+    }
+}
+
+impl Memo {
+    /// The shell snippets of `guide` as `analysis` analysed them, under
+    /// `settings`.
+    pub fn of(guide: &Guide, analysis: &Analysis, settings: &ShellSettings) -> Self {
+        let mut snippets = HashMap::new();
+        for (chapter, analysed) in guide.chapters.iter().zip(&analysis.snippets) {
+            for (snippet, shell) in chapter.snippets.iter().zip(analysed) {
+                if let Some(shell) = shell {
+                    snippets.insert(MemoKey::of(snippet), Arc::clone(shell));
+                }
+            }
+        }
+        Memo {
+            aws_cli: analysis.aws_cli,
+            settings: Some(settings.clone()),
+            snippets,
+        }
+    }
+
+    /// The analysis of `snippet`, if an identical one was analysed under
+    /// the same settings.
+    fn get(
+        &self,
+        snippet: &Snippet,
+        aws_cli: CliVersion,
+        settings: &ShellSettings,
+    ) -> Option<Arc<ShellSnippet>> {
+        if self.snippets.is_empty()
+            || self.aws_cli != aws_cli
+            || self.settings.as_ref() != Some(settings)
+        {
+            return None;
+        }
+
+        self.snippets.get(&MemoKey::of(snippet)).cloned()
+    }
+
+    /// How many snippets the memo holds.
+    pub fn len(&self) -> usize {
+        self.snippets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.snippets.is_empty()
+    }
 }
 
 impl Analysis {
@@ -166,15 +248,29 @@ impl Analysis {
 
     /// Analyses every shell snippet of `guide`, chapters in parallel.
     pub fn with(guide: &Guide, aws_cli: CliVersion, settings: &ShellSettings) -> Self {
-        let analyse_chapter = |snippets: &[Snippet]| -> Vec<Option<ShellSnippet>> {
-            snippets
-                .iter()
-                .map(|s| {
-                    shell_source(s, settings)
-                        .map(|source| ShellSnippet::of_snippet(s, source, aws_cli))
-                })
-                .collect()
-        };
+        Analysis::borrowing(guide, aws_cli, settings, &Memo::default())
+    }
+
+    /// [`Analysis::with`], taking the analysis of each snippet `memo` holds
+    /// from it instead of analysing it again.
+    pub fn borrowing(
+        guide: &Guide,
+        aws_cli: CliVersion,
+        settings: &ShellSettings,
+        memo: &Memo,
+    ) -> Self {
+        let analyse_chapter =
+            |snippets: &[Snippet]| -> Vec<Option<Arc<ShellSnippet>>> {
+                snippets
+                    .iter()
+                    .map(|s| {
+                        let source = shell_source(s, settings)?;
+                        Some(memo.get(s, aws_cli, settings).unwrap_or_else(|| {
+                            Arc::new(ShellSnippet::of_snippet(s, source, aws_cli))
+                        }))
+                    })
+                    .collect()
+            };
         let snippets = parallel_map(&guide.chapters, |chapter| {
             analyse_chapter(&chapter.snippets)
         });
@@ -183,7 +279,7 @@ impl Analysis {
 
     /// The analysis of snippet `snippet` of chapter `chapter`, if it is shell.
     pub fn shell(&self, chapter: usize, snippet: usize) -> Option<&ShellSnippet> {
-        self.snippets.get(chapter)?.get(snippet)?.as_ref()
+        self.snippets.get(chapter)?.get(snippet)?.as_deref()
     }
 }
 
@@ -251,5 +347,42 @@ mod tests {
             aws.findings
         );
         assert!(checked[1].1.is_none());
+    }
+
+    #[test]
+    fn a_translation_borrows_the_analysis_of_identical_snippets() {
+        let source = crate::parse::parse_book([(
+            "book/a.md".into(),
+            "# Guide\n\nTexte.\n\n```bash\naws ecs list-tasks --cluster c\n```\n\n```bash\necho fr\n```\n".to_string(),
+        )]);
+        let translated = crate::parse::parse_book([(
+            "book/a.md".into(),
+            "# Guide\n\nA longer text in English.\n\n```bash\naws ecs list-tasks --cluster c\n```\n\n```bash\necho en\n```\n".to_string(),
+        )]);
+        let settings = ShellSettings::default();
+        let first = Analysis::with(&source, CliVersion::V2, &settings);
+        let memo = Memo::of(&source, &first, &settings);
+        assert_eq!(memo.len(), 2);
+        let second = Analysis::borrowing(&translated, CliVersion::V2, &settings, &memo);
+        let same =
+            |analysis: &Analysis, snippet: usize| analysis.snippets[0][snippet].clone().unwrap();
+        assert!(
+            Arc::ptr_eq(&same(&first, 0), &same(&second, 0)),
+            "identical code is borrowed"
+        );
+        assert!(
+            !Arc::ptr_eq(&same(&first, 1), &same(&second, 1)),
+            "changed code is analysed"
+        );
+        assert_eq!(second.shell(0, 1).unwrap().code, "echo en\n");
+        // Another CLI version or other settings borrow nothing.
+        let v1 = Analysis::borrowing(&translated, CliVersion::V1, &settings, &memo);
+        assert!(!Arc::ptr_eq(&same(&first, 0), &same(&v1, 0)));
+        let other = ShellSettings {
+            inline_commands: false,
+            ..ShellSettings::default()
+        };
+        let elsewhere = Analysis::borrowing(&translated, CliVersion::V2, &other, &memo);
+        assert!(!Arc::ptr_eq(&same(&first, 0), &same(&elsewhere, 0)));
     }
 }

@@ -379,7 +379,11 @@ impl Staging {
                 .with_context(|| format!("moving the new site to {}", self.target.display()));
         }
         self.committed = true;
-        sync_dir(Some(parent));
+        // No fsync here: the renames are atomic for a killed build, which is
+        // what the swap guards against. Syncing the directory would make
+        // the file system flush the whole new site first (seconds for a
+        // large book), for durability across a power loss that a generated,
+        // rebuildable site does not need.
         pause_point("swapped");
         if had_old && let Err(error) = remove_owned_dir(&backup) {
             eprintln!(

@@ -62,6 +62,7 @@ pub mod shell;
 pub mod site;
 mod suggest;
 mod templates;
+pub mod timing;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use model::{Chapter, Entry, Guide, Section, Snippet};

@@ -339,7 +339,7 @@ pub struct Snippet {
 }
 
 /// How a snippet is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum SnippetForm {
     /// A fenced code block (```` ``` ````).
     #[default]

@@ -12,7 +12,7 @@
 //! [`analyse`] is the pure core (mdBook's book in, [`Analysed`] out, no
 //! printing); [`run`] drives mdBook for the in-process commands.
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Memo};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::faq::{self, FaqIndex};
@@ -42,20 +42,42 @@ pub struct Analysed {
     pub diagnostics: Vec<Diagnostic>,
     /// The FAQ index the pages show and `faq.json` holds.
     pub index: FaqIndex,
-    /// The check scripts of the entries.
-    pub scripts: ScriptSet,
+    /// The check scripts of the entries (a translation's are its source
+    /// language's: the site has one set).
+    pub scripts: Arc<ScriptSet>,
     /// Chapter path → the path mdBook renders it at, where they differ
     /// (`README.md` → `index.md`), both relative to the book root.
     pub renames: HashMap<PathBuf, PathBuf>,
 }
 
+/// What the source language's analysis lends the analysis of a
+/// translation, whose code is the same: its analysed snippets, and the
+/// check scripts the site is given.
+#[derive(Debug)]
+pub struct SourceAnalysis {
+    memo: Memo,
+    scripts: Arc<ScriptSet>,
+}
+
+impl SourceAnalysis {
+    pub fn of(analysed: &Analysed) -> Self {
+        SourceAnalysis {
+            memo: Memo::of(&analysed.guide, &analysed.analysis, &analysed.config.shell),
+            scripts: Arc::clone(&analysed.scripts),
+        }
+    }
+}
+
 /// Parses and analyses `book`, as mdBook hands it to a preprocessor or a
 /// renderer: `root` is the book's root and `book_config` its book.toml.
+/// A translation borrows what it can from its `source` language's
+/// analysis.
 pub fn analyse(
     root: &Path,
     book_config: &mdbook_preprocessor::config::Config,
     book: &Book,
     config: Config,
+    source: Option<&SourceAnalysis>,
 ) -> Result<Analysed> {
     let src_dir = book_config.book.src.clone();
     let mut chapters = Vec::new();
@@ -77,18 +99,32 @@ pub fn analyse(
         .iter()
         .map(|(file, content)| origins_of(root, file, content))
         .collect();
+    let parsing = crate::timing::phase("parse");
     let mut guide = parse::parse_book(chapters);
+    drop(parsing);
     for (chapter, origins) in guide.chapters.iter_mut().zip(origins.drain(..)) {
         chapter.origins = origins;
     }
-    let analysis = Analysis::with(&guide, config.aws_cli, &config.shell);
+    let analysing = crate::timing::phase("analyse snippets");
+    let empty = Memo::default();
+    let memo = source.map_or(&empty, |source| &source.memo);
+    let analysis = Analysis::borrowing(&guide, config.aws_cli, &config.shell, memo);
+    drop(analysing);
+    let checking = crate::timing::phase("rules");
     let diagnostics = rules::check(&guide, &analysis, &config);
+    drop(checking);
     let language = book_config
         .book
         .language
         .clone()
         .unwrap_or_else(|| "en".to_string());
-    let scripts = scripts::build(&guide, &analysis, &src_dir);
+    let scripting = crate::timing::phase("scripts");
+    let scripts = match source {
+        Some(source) => Arc::clone(&source.scripts),
+        None => Arc::new(scripts::build(&guide, &analysis, &src_dir)),
+    };
+    drop(scripting);
+    let indexing = crate::timing::phase("faq index");
     let mut index = faq::build(&guide, &analysis, &language, &src_dir);
     for entry in &mut index.entries {
         entry.script = scripts
@@ -97,6 +133,7 @@ pub fn analyse(
             .find(|s| s.entry_id == entry.id)
             .map(|s| s.file_name.clone());
     }
+    drop(indexing);
     Ok(Analysed {
         config,
         language,
@@ -161,12 +198,24 @@ pub struct Preprocessed {
 /// place book.toml gives it, after `links` and `index` by default), for the
 /// HTML renderer. In [`Mode::Check`] findings never stop the run.
 pub fn run(loaded: &mut LoadedBook, mode: Mode) -> Result<Preprocessed> {
+    run_borrowing(loaded, mode, None)
+}
+
+/// [`run`] for a translation that borrows from its `source` language's
+/// analysis.
+pub fn run_borrowing(
+    loaded: &mut LoadedBook,
+    mode: Mode,
+    source: Option<Arc<SourceAnalysis>>,
+) -> Result<Preprocessed> {
     let slot = Slot::default();
     loaded
         .mdbook
-        .with_preprocessor(RunbookPreprocessor::in_process(slot.clone(), mode));
+        .with_preprocessor(RunbookPreprocessor::in_process(slot.clone(), mode).borrowing(source));
     let renderer = mdbook_html::HtmlHandlebars::new();
+    let preprocessing = crate::timing::phase("preprocessors (mdBook's and ours)");
     let result = loaded.mdbook.preprocess_book(&renderer);
+    drop(preprocessing);
     let analysed = slot.take();
     match (result, analysed) {
         (Ok((book, context)), Some(analysed)) => Ok(Preprocessed {

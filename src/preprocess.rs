@@ -15,7 +15,7 @@
 
 use crate::config::{Config, OnFailure};
 use crate::diagnostic::{Summary, sort};
-use crate::pipeline::{self, Analysed, Slot};
+use crate::pipeline::{self, Analysed, Slot, SourceAnalysis};
 use crate::report;
 use crate::rewrite::Rewrite;
 use anyhow::Result;
@@ -23,6 +23,7 @@ use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// What the preprocessor is run for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,6 +46,9 @@ pub struct RunbookPreprocessor {
     mode: Mode,
     /// Where an in-process caller wants the analysis.
     slot: Option<Slot>,
+    /// For a translation built in process: the source language's analysis
+    /// to borrow from.
+    source: Option<Arc<SourceAnalysis>>,
 }
 
 impl RunbookPreprocessor {
@@ -56,7 +60,15 @@ impl RunbookPreprocessor {
         RunbookPreprocessor {
             mode,
             slot: Some(slot),
+            source: None,
         }
+    }
+
+    /// The preprocessor of a translation, borrowing from the source
+    /// language's analysis.
+    pub fn borrowing(mut self, source: Option<Arc<SourceAnalysis>>) -> Self {
+        self.source = source;
+        self
     }
 
     fn keep(&self, analysed: Analysed) {
@@ -101,7 +113,15 @@ impl Preprocessor for RunbookPreprocessor {
             // a translation (the in-process build translates before this).
             crate::site::translate_for_mdbook(&ctx.root, &ctx.config, &mut book)?;
         }
-        let mut analysed = pipeline::analyse(&ctx.root, &ctx.config, &book, config)?;
+        let analysing = crate::timing::phase("pipeline");
+        let mut analysed = pipeline::analyse(
+            &ctx.root,
+            &ctx.config,
+            &book,
+            config,
+            self.source.as_deref(),
+        )?;
+        drop(analysing);
         sort(&mut analysed.diagnostics);
         if self.mode == Mode::Check {
             self.keep(analysed);
@@ -156,6 +176,7 @@ impl Preprocessor for RunbookPreprocessor {
             markers,
             scripts_url,
         };
+        let rewriting = crate::timing::phase("rewrite chapters");
         let src = &analysed.src_dir;
         let mut rewritten: HashMap<_, String> = analysed
             .guide
@@ -170,6 +191,7 @@ impl Preprocessor for RunbookPreprocessor {
                 chapter.content = content;
             }
         });
+        drop(rewriting);
         self.keep(analysed);
         Ok(book)
     }

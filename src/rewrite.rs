@@ -206,7 +206,7 @@ mod tests {
         );
         let analysis = Analysis::of(&guide, Default::default());
         let index = faq::build(&guide, &analysis, "en", Path::new("book"));
-        let scripts = crate::scripts::build(&guide, &analysis, Path::new("book"));
+        let scripts = crate::scripts::build(&guide, &analysis, Path::new("book")).into();
         Analysed {
             config: Config::default(),
             language: "en".into(),

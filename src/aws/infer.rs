@@ -37,14 +37,21 @@ pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<I
     for service in services.iter().filter_map(|s| model.service(s)) {
         // Computed only when a shape qualifies: most snippets match none.
         let inputs = std::cell::OnceCell::new();
-        for (name, shape) in &service.shapes {
+        // How many top-level keys each structure has among its members,
+        // from the service's member index: most shapes share no key at all.
+        let mut known: std::collections::HashMap<&str, usize> = Default::default();
+        for member in members {
+            for name in service.structures_with(&member.key) {
+                *known.entry(name).or_default() += 1;
+            }
+        }
+        for (name, known) in known {
             // Most top-level keys must be members: a typo is an unknown key
             // to report, not a reason to miss the shape.
-            let known = members
-                .iter()
-                .filter(|m| shape.m.contains_key(&m.key))
-                .count();
-            if shape.t != ShapeType::Structure || known * 2 <= members.len() || known == 0 {
+            let Some(shape) = service.shape(name) else {
+                continue;
+            };
+            if known * 2 <= members.len() {
                 continue;
             }
             let evidence = explained(node, name, service, 0);
@@ -61,15 +68,13 @@ pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<I
             let candidate = (
                 evidence,
                 usize::MAX - problems,
-                inputs
-                    .get_or_init(|| input_shapes(service))
-                    .contains(name.as_str()),
+                inputs.get_or_init(|| input_shapes(service)).contains(name),
                 shape.m.len(),
             );
             let better = best.as_ref().is_none_or(|(score, current)| {
                 candidate > *score
                     || (candidate == *score
-                        && (service.cli.as_str(), name.as_str())
+                        && (service.cli.as_str(), name)
                             < (current.service.cli.as_str(), current.shape))
             });
             if better {

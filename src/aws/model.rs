@@ -53,6 +53,10 @@ pub struct Service {
     #[serde(default)]
     pub cmds: BTreeMap<String, CustomCommand>,
     pub shapes: HashMap<String, Shape>,
+    /// Member name → the structures that have a member of that name,
+    /// built on first use (see [`Service::structures_with`]).
+    #[serde(skip)]
+    by_member: OnceLock<HashMap<String, Vec<String>>>,
 }
 
 /// A command aws-cli implements itself (see FORMAT.md, `cmds`).
@@ -257,6 +261,23 @@ impl Model {
 impl Service {
     pub fn shape(&self, name: &str) -> Option<&Shape> {
         self.shapes.get(name)
+    }
+
+    /// The structure shapes that have a member named `member`, sorted.
+    pub fn structures_with(&self, member: &str) -> &[String] {
+        let index = self.by_member.get_or_init(|| {
+            let mut index: HashMap<String, Vec<String>> = HashMap::new();
+            for (name, shape) in &self.shapes {
+                if shape.t == ShapeType::Structure {
+                    for key in shape.m.keys() {
+                        index.entry(key.clone()).or_default().push(name.clone());
+                    }
+                }
+            }
+            index.values_mut().for_each(|names| names.sort_unstable());
+            index
+        });
+        index.get(member).map_or(&[], Vec::as_slice)
     }
 }
 

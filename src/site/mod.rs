@@ -28,12 +28,13 @@ pub mod theme;
 use crate::faq;
 use crate::i18n;
 use crate::load::{LoadedBook, load};
-use crate::pipeline::{self, Analysed};
+use crate::pipeline::{self, Analysed, SourceAnalysis};
 use crate::preprocess::Mode;
 use crate::scripts::{self, ScriptSet};
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_renderer::{RenderContext, Renderer};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
 use theme::SiteLanguage;
 
 /// What a successful build produced.
@@ -62,6 +63,7 @@ struct SitePlan {
 /// Builds the book at `root` into its build directory, every language in
 /// parallel.
 pub fn build(root: &Path) -> Result<BuildOutput> {
+    let _whole = crate::timing::phase("build (whole)");
     // This first load creates the chapters SUMMARY.md lists that are
     // missing (`create-missing`), once, before the languages load the book.
     let loaded = crate::load::load_for_build(root)?;
@@ -100,6 +102,7 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
     drop(loaded);
 
     let staging = crate::fs::Staging::begin(&site)?;
+    let handoff = Handoff::default();
     let results = std::thread::scope(|scope| {
         let handles: Vec<_> = plan
             .languages
@@ -107,10 +110,13 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
             .map(|language| {
                 let plan = &plan;
                 let staging = staging.path();
+                let handoff = &handoff;
                 std::thread::Builder::new()
                     .name(format!("build-{}", language.code))
                     .stack_size(crate::WORKER_STACK_BYTES)
-                    .spawn_scoped(scope, move || build_language(plan, language, staging))
+                    .spawn_scoped(scope, move || {
+                        build_language(plan, language, staging, handoff)
+                    })
             })
             .collect();
         handles
@@ -137,11 +143,52 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
         let path = staging.path().join(name);
         std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
     }
+    let _committing = crate::timing::phase("scripts, root pages, swap");
     staging.commit()?;
     Ok(BuildOutput {
         languages: plan.languages.iter().map(|l| site.join(&l.code)).collect(),
         site,
     })
+}
+
+/// The source language's analysis, handed from its build thread to the
+/// translations' as soon as it exists, so that they borrow it instead of
+/// analysing the same code again. `None` once the source language failed.
+#[derive(Default)]
+struct Handoff {
+    analysis: Mutex<Option<Option<Arc<SourceAnalysis>>>>,
+    ready: Condvar,
+}
+
+impl Handoff {
+    /// Hands `analysis` over, unless something was handed over already.
+    fn give(&self, analysis: Option<Arc<SourceAnalysis>>) {
+        let mut slot = self.analysis.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.is_none() {
+            *slot = Some(analysis);
+            self.ready.notify_all();
+        }
+    }
+
+    /// Waits for the source language's analysis.
+    fn take(&self) -> Option<Arc<SourceAnalysis>> {
+        let mut slot = self.analysis.lock().unwrap_or_else(|e| e.into_inner());
+        while slot.is_none() {
+            slot = self.ready.wait(slot).unwrap_or_else(|e| e.into_inner());
+        }
+        slot.clone().flatten()
+    }
+}
+
+/// Hands nothing over when the source language's thread ends without
+/// having handed its analysis over (an error, a panic), so translations
+/// never wait forever.
+struct HandoffGuard<'a>(&'a Handoff);
+
+impl Drop for HandoffGuard<'_> {
+    fn drop(&mut self) {
+        self.0.give(None);
+    }
 }
 
 /// The language the book is written in: `[book] language` in book.toml as
@@ -202,10 +249,19 @@ fn strict_translations(loaded: &LoadedBook) -> Result<bool> {
         .unwrap_or(false))
 }
 
-/// Builds the pages of one language into `<staging>/<code>`.
-fn build_language(plan: &SitePlan, language: &SiteLanguage, staging: &Path) -> Result<Analysed> {
-    let mut loaded = load(&plan.root)?;
+/// Builds the pages of one language into `<staging>/<code>`. The source
+/// language hands its analysis over to the translations through `handoff`.
+fn build_language(
+    plan: &SitePlan,
+    language: &SiteLanguage,
+    staging: &Path,
+    handoff: &Handoff,
+) -> Result<Analysed> {
     let translated = language.code != plan.source;
+    let _guard = (!translated).then(|| HandoffGuard(handoff));
+    let loading = crate::timing::phase("load");
+    let mut loaded = load(&plan.root)?;
+    drop(loading);
     let catalog = if translated {
         let po = plan.root.join("po").join(format!("{}.po", language.code));
         Some(i18n::Catalog::load(&po)?)
@@ -234,14 +290,27 @@ fn build_language(plan: &SitePlan, language: &SiteLanguage, staging: &Path) -> R
         format!("{}{}/", plan.site_url, language.code),
     )?;
     if let Some(catalog) = &catalog {
+        let _translating = crate::timing::phase("translate");
         i18n::translate_book(&mut loaded.mdbook.book, catalog, plan.strict_translations)?;
     }
-    let mode = if translated {
-        Mode::Translation
+    let result = if translated {
+        let source = handoff.take();
+        render(
+            &mut loaded,
+            &staging.join(&language.code),
+            Mode::Translation,
+            source,
+            None,
+        )
     } else {
-        Mode::Build
+        render(
+            &mut loaded,
+            &staging.join(&language.code),
+            Mode::Build,
+            None,
+            Some(handoff),
+        )
     };
-    let result = render(&mut loaded, &staging.join(&language.code), mode);
     std::fs::remove_dir_all(&theme_dir)
         .with_context(|| format!("removing {}", theme_dir.display()))?;
     result
@@ -284,9 +353,20 @@ fn not_found_page(
 
 /// Runs the pipeline once and renders its result into `destination`: the
 /// HTML pages (mdbook-html), the French search where the language is
-/// French, and `faq.json`, from the same analysis.
-fn render(loaded: &mut LoadedBook, destination: &Path, mode: Mode) -> Result<Analysed> {
-    let mut preprocessed = pipeline::run(loaded, mode)?;
+/// French, and `faq.json`, from the same analysis. A translation borrows
+/// from its `source` language's analysis; the source language hands its
+/// own over to `handoff` before rendering.
+fn render(
+    loaded: &mut LoadedBook,
+    destination: &Path,
+    mode: Mode,
+    source: Option<Arc<SourceAnalysis>>,
+    handoff: Option<&Handoff>,
+) -> Result<Analysed> {
+    let mut preprocessed = pipeline::run_borrowing(loaded, mode, source)?;
+    if let Some(handoff) = handoff {
+        handoff.give(Some(Arc::new(SourceAnalysis::of(&preprocessed.analysed))));
+    }
     // The page template links each page to itself in the other languages,
     // and handlebars cannot turn `x.md` into `x.html`: mdbook-html is given
     // chapters whose path already ends in `.html`. It only ever uses that
@@ -318,11 +398,14 @@ fn render(loaded: &mut LoadedBook, destination: &Path, mode: Mode) -> Result<Ana
             .drain()
             .map(|(path, title)| (path.with_extension("html"), title)),
     );
+    let rendering = crate::timing::phase("mdbook-html");
     mdbook_html::HtmlHandlebars::new()
         .render(&context)
         .context("rendering the HTML")?;
+    drop(rendering);
     let analysed = preprocessed.analysed;
     if search::is_french(&analysed.language) {
+        let _searching = crate::timing::phase("French search index");
         let rebuilt = search::rebuild_french_indexes(destination)?;
         if !rebuilt.is_empty() {
             let path = destination.join(search::SCRIPT_NAME);
