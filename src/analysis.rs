@@ -88,7 +88,7 @@ pub fn shell_source(snippet: &Snippet, settings: &ShellSettings) -> Option<Shell
                 .map(str::trim)
                 .find(|l| !l.is_empty())?;
             let program = first.split_whitespace().next()?;
-            (UNTAGGED_PROGRAMS.contains(&program) || session::is_session(first, "console"))
+            (UNTAGGED_PROGRAMS.contains(&program) || session::starts_with_prompt(first))
                 .then_some(ShellSource::Untagged)
         }
         _ => None,
@@ -330,6 +330,22 @@ mod tests {
             items.iter().map(|x| x * 2).collect::<Vec<_>>()
         );
         assert!(parallel_map(&[] as &[u8], |x| *x).is_empty());
+    }
+
+    #[test]
+    fn an_untagged_fence_of_markdown_headings_is_not_a_root_session() {
+        let snippet = |code: &str| Snippet {
+            lang: String::new(),
+            form: SnippetForm::Fenced,
+            code: code.to_string(),
+            span: crate::model::Span::new(0, code.len()),
+            pieces: vec![(0, 0)],
+            allow: Vec::new(),
+        };
+        let settings = ShellSettings::default();
+        let source = |code: &str| shell_source(&snippet(code), &settings);
+        assert_eq!(source("# Summary\n\n- [One](./one.md)\n"), None);
+        assert_eq!(source("$ mdbook build\n"), Some(ShellSource::Untagged));
     }
 
     #[test]

@@ -94,9 +94,12 @@ fn check_snippet(
         }
         out.push(diagnostic);
     }
+    // A terminal session with no prompt is all output: nothing to run,
+    // nothing to say.
     if analysis.commands.is_empty()
         && analysis.foreign.is_empty()
         && analysis.syntax_errors.is_empty()
+        && !analysed.session
     {
         out.push(
             Diagnostic::new(

@@ -2,12 +2,13 @@
 //! the command's output, as runbooks copy them from a terminal.
 //!
 //! A block is read as a session from evidence, never line by line: a
-//! `console`, `shell-session`, `sh-session` or `terminal` block, or any
-//! shell block whose first command line starts with a prompt. In a session,
-//! a line starting with a prompt ([`PROMPTS`], and `# ` in blocks that are
-//! sessions by their language) is a command, the lines that continue it (a
-//! trailing `\`, or a `> ` prompt) belong to it, and every other line is
-//! output. [`commands_only`] keeps the commands and blanks the rest,
+//! `console`, `shell-session`, `sh-session` or `terminal` block (one with
+//! no prompt at all is all output), or any shell block whose first command
+//! line starts with a prompt. In a session, a line starting with a prompt
+//! ([`PROMPTS`], and `# ` in a block that is a session by its language and
+//! has no other prompt, where `# ` is the root prompt rather than a comment)
+//! is a command, the lines that continue it (a trailing `\`, or a `> `
+//! prompt) belong to it, and every other line is output. [`commands_only`] keeps the commands and blanks the rest,
 //! prompts included, byte for byte, so every offset still points at the
 //! block's text; the output stays in the block for whoever reads it.
 
@@ -40,22 +41,29 @@ fn prompt(line: &str, root_prompt: bool) -> Option<usize> {
     (root_prompt && rest.starts_with("# ")).then_some(indent + 2)
 }
 
+/// Whether `line` starts with one of [`PROMPTS`] (or `PS C:\dir> `): the
+/// evidence that a line outside any session is a command. `# ` is not one
+/// (it starts a comment or a markdown heading just as often).
+pub fn starts_with_prompt(line: &str) -> bool {
+    prompt(line, false).is_some()
+}
+
 /// Whether `code`, a block of language `lang`, is a terminal session.
 pub fn is_session(code: &str, lang: &str) -> bool {
-    let by_name = is_session_language(lang);
-    code.lines()
-        .map(str::trim_end)
-        .find(|l| {
-            let l = l.trim_start();
-            !l.is_empty() && (by_name || !l.starts_with('#'))
-        })
-        .is_some_and(|line| prompt(line, by_name).is_some())
+    is_session_language(lang)
+        || code
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .is_some_and(starts_with_prompt)
 }
 
 /// `code` with only its commands: prompts and output lines blanked with
 /// spaces (one per byte, newlines kept), so offsets are unchanged.
 pub fn commands_only(code: &str, lang: &str) -> String {
-    let root_prompt = is_session_language(lang);
+    // `# ` is the root prompt only where no other prompt says it is a
+    // comment.
+    let root_prompt = is_session_language(lang) && !code.lines().any(starts_with_prompt);
     let mut out = String::with_capacity(code.len());
     let mut continuing = false;
     for line in code.split_inclusive('\n') {
@@ -106,6 +114,33 @@ mod tests {
             "bash"
         ));
         assert!(is_session("PS C:\\work> aws ecs list-clusters\n", "shell"));
+    }
+
+    #[test]
+    fn a_comment_in_a_console_block_with_dollar_prompts_is_not_a_root_prompt() {
+        let code = "# from the new book (not home)\n$ cd book\n";
+        assert_eq!(
+            commands_only(code, "console"),
+            "                              \n  cd book\n"
+        );
+        // Without another prompt in the block, `# ` is the root prompt.
+        assert_eq!(commands_only("# apt update\n", "console"), "  apt update\n");
+    }
+
+    #[test]
+    fn a_console_block_without_prompts_is_all_output() {
+        let code = "test result: ok (0.42s)\n";
+        assert!(is_session(code, "console"));
+        assert_eq!(commands_only(code, "console").trim(), "");
+        assert!(!is_session(code, "bash"));
+    }
+
+    #[test]
+    fn only_non_root_prompts_start_a_line_as_a_command() {
+        assert!(starts_with_prompt("$ ls"));
+        assert!(starts_with_prompt("PS C:\\x> dir"));
+        assert!(!starts_with_prompt("# Summary"));
+        assert!(!starts_with_prompt("ls"));
     }
 
     #[test]

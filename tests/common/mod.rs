@@ -54,6 +54,34 @@ pub fn write_book(dir: &Path, book_toml: &str, files: &[(&str, &str)]) {
     }
 }
 
+/// The mdbook 0.5 binary (`MDBOOK`, else `mdbook` on PATH), with this
+/// crate's binary first on its PATH, where mdBook finds the preprocessor
+/// (`command = "mdbook-runbook"`). Fails with a hint when there is none.
+pub fn mdbook() -> Command {
+    let program = std::env::var_os("MDBOOK")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "mdbook".into());
+    let mut command = Command::new(&program);
+    // mdBook finds the preprocessor (`command = "mdbook-runbook"`) on PATH.
+    let ours = PathBuf::from(env!("CARGO_BIN_EXE_mdbook-runbook"));
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![ours.parent().unwrap().to_path_buf()];
+    dirs.extend(std::env::split_paths(&path));
+    command.env("PATH", std::env::join_paths(dirs).unwrap());
+    let version = Command::new(&program).arg("--version").output();
+    match version {
+        Ok(output) if output.status.success() => {
+            let text = String::from_utf8_lossy(&output.stdout);
+            assert!(
+                text.starts_with("mdbook v0.5."),
+                "this test needs mdbook 0.5.x, found {text}"
+            );
+        }
+        _ => panic!("mdbook is not installed: run the tests with tests/run.sh, which installs it"),
+    }
+    command
+}
+
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mdbook-runbook"))
 }
