@@ -385,6 +385,7 @@ impl Staging {
         // large book), for durability across a power loss that a generated,
         // rebuildable site does not need.
         pause_point("swapped");
+        let _removing = crate::timing::phase("removing the previous site");
         if had_old && let Err(error) = remove_owned_dir(&backup) {
             eprintln!(
                 "warning: the new site is in place, but its old copy {} could not be removed \

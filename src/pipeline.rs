@@ -60,6 +60,11 @@ pub struct SourceAnalysis {
 }
 
 impl SourceAnalysis {
+    /// The check scripts of the book.
+    pub fn scripts(&self) -> &ScriptSet {
+        &self.scripts
+    }
+
     pub fn of(analysed: &Analysed) -> Self {
         SourceAnalysis {
             memo: Memo::of(&analysed.guide, &analysed.analysis, &analysed.config.shell),

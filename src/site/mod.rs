@@ -103,7 +103,18 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
 
     let staging = crate::fs::Staging::begin(&site)?;
     let handoff = Handoff::default();
-    let results = std::thread::scope(|scope| {
+    let (results, checks) = std::thread::scope(|scope| {
+        // The check scripts are written as soon as the source language's
+        // analysis exists, while the pages render.
+        let checks = std::thread::Builder::new()
+            .name("build-checks".into())
+            .spawn_scoped(scope, || match handoff.take() {
+                Some(source) => {
+                    let _writing = crate::timing::phase("check scripts");
+                    write_scripts(&staging.path().join("checks"), source.scripts())
+                }
+                None => Ok(()),
+            });
         let handles: Vec<_> = plan
             .languages
             .iter()
@@ -119,15 +130,17 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
                     })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| match handle {
-                Ok(handle) => handle.join().unwrap_or_else(|_| {
-                    Err(anyhow!("internal error (a bug): a build thread panicked"))
-                }),
-                Err(error) => Err(anyhow!("cannot start a build thread: {error}")),
-            })
-            .collect::<Vec<_>>()
+        // A source language whose thread did not start hands nothing over.
+        let source_started = plan
+            .languages
+            .iter()
+            .zip(&handles)
+            .any(|(language, handle)| language.code == plan.source && handle.is_ok());
+        if !source_started {
+            handoff.give(None);
+        }
+        let results = handles.into_iter().map(joined).collect::<Vec<_>>();
+        (results, joined(checks))
     });
     let mut source_analysis = None;
     for (language, result) in plan.languages.iter().zip(results) {
@@ -137,8 +150,8 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
             result.with_context(|| format!("building the `{}` pages", language.code))?;
         }
     }
-    let analysed = source_analysis.context("the source language was not built")?;
-    write_scripts(&staging.path().join("checks"), &analysed.scripts)?;
+    source_analysis.context("the source language was not built")?;
+    checks?;
     for (name, html) in theme::root_pages(&title, &plan.source, &plan.languages, &plan.site_url)? {
         let path = staging.path().join(name);
         std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
@@ -149,6 +162,16 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
         languages: plan.languages.iter().map(|l| site.join(&l.code)).collect(),
         site,
     })
+}
+
+/// The result of a build thread.
+fn joined<T>(handle: std::io::Result<std::thread::ScopedJoinHandle<'_, Result<T>>>) -> Result<T> {
+    match handle {
+        Ok(handle) => handle
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("internal error (a bug): a build thread panicked"))),
+        Err(error) => Err(anyhow!("cannot start a build thread: {error}")),
+    }
 }
 
 /// The source language's analysis, handed from its build thread to the

@@ -14,10 +14,10 @@
 
 use super::french;
 use anyhow::{Context, Result, bail};
-use elasticlunr::lang::Language;
-use elasticlunr::pipeline::{Pipeline, PipelineFn};
 use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// The query-side script's file name, at the root of a language's pages.
 pub const SCRIPT_NAME: &str = "runbook-search-fr.js";
@@ -126,6 +126,12 @@ fn wrap_js(json: &str) -> String {
 }
 
 /// The index with the same documents, indexed with French terms.
+///
+/// The result is the index elasticlunr-rs would build from the same
+/// documents with the French terms (the tests hold it to that), written
+/// directly: postings are gathered per term first and the trie is made
+/// once per distinct term, which is several times faster than adding every
+/// token to elasticlunr's trie, and each token is turned into its term once.
 fn rebuild(mut search: Value) -> Result<Value> {
     let index = search.get("index").context("no `index` member")?;
     let fields: Vec<String> =
@@ -146,66 +152,214 @@ fn rebuild(mut search: Value) -> Result<Value> {
     if unique.len() != fields.len() || fields.contains(&ref_field) {
         bail!("`index.fields` names a field twice, or names the reference field");
     }
-    let mut builder =
-        elasticlunr::IndexBuilder::with_language(Box::new(FoldedFrench)).set_ref(&ref_field);
-    for field in &fields {
-        builder = builder.add_field(field);
-    }
-    let mut rebuilt = builder.build();
+    let version = index
+        .get("version")
+        .cloned()
+        .unwrap_or_else(|| json!(ELASTICLUNR_VERSION));
+    let mut terms = Terms::default();
+    // Per field: term → (document, term frequency), documents in the order
+    // they are added.
+    let mut postings: Vec<HashMap<String, Vec<(&str, f64)>>> = vec![HashMap::new(); fields.len()];
+    let mut doc_info: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    let mut stored: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     // Numeric references in their numeric order, as mdbook-html adds them.
     let mut refs: Vec<&String> = docs.keys().collect();
     refs.sort_by_key(|r| (r.parse::<u64>().unwrap_or(u64::MAX), r.as_str()));
     for doc_ref in refs {
         let doc = &docs[doc_ref];
-        let values: Vec<&str> = fields
-            .iter()
-            .map(|field| doc.get(field).and_then(Value::as_str).unwrap_or(""))
-            .collect();
-        rebuilt.add_doc(doc_ref, values);
+        let mut values = BTreeMap::from([(ref_field.as_str(), doc_ref.as_str())]);
+        let info = doc_info.entry(doc_ref).or_default();
+        // As elasticlunr-rs 3.0 counts (the version mdBook 0.5 builds its
+        // index with): a field's counts carry on from the fields before
+        // it, so `body` also holds the terms of `title`, and the index of
+        // a French book ranks as mdBook's own would.
+        let mut counts: HashMap<Rc<str>, u32> = HashMap::new();
+        for (field, postings) in fields.iter().zip(&mut postings) {
+            let value = doc.get(field).and_then(Value::as_str).unwrap_or("");
+            values.insert(field, value);
+            let mut length = 0;
+            for token in french::tokenize(value) {
+                if let Some(term) = terms.of(token) {
+                    *counts.entry(term).or_default() += 1;
+                    length += 1;
+                }
+            }
+            info.insert(field, length);
+            // References are unique keys: each document comes once.
+            for (term, count) in &counts {
+                let docs = postings.entry(term.to_string()).or_default();
+                docs.push((doc_ref, f64::from(*count).sqrt()));
+            }
+        }
+        stored.insert(doc_ref, values);
     }
-    search["index"] = serde_json::to_value(&rebuilt)?;
+    // Fields by name, as elasticlunr keeps them.
+    let mut inverted = BTreeMap::new();
+    for (field, postings) in fields.iter().zip(postings) {
+        let mut root = Trie::default();
+        for (term, docs) in postings {
+            root.insert(&term, docs);
+        }
+        inverted.insert(field, json!({ "root": root.into_json() }));
+    }
+    let store_length = stored.len();
+    search["index"] = json!({
+        "fields": fields,
+        "pipeline": [PIPELINE_NAME],
+        "ref": ref_field,
+        "version": version,
+        "index": inverted,
+        "documentStore": {
+            "save": true,
+            "docs": stored,
+            "docInfo": doc_info,
+            "length": store_length,
+        },
+        "lang": LANGUAGE_NAME,
+    });
     Ok(search)
 }
 
-/// elasticlunr's view of [`french`]: its tokenizer, and one pipeline step
-/// that folds, drops stop words and stems.
-struct FoldedFrench;
+/// The version elasticlunr-rs writes when mdbook-html's index has none.
+const ELASTICLUNR_VERSION: &str = "0.9.5";
 
-impl Language for FoldedFrench {
-    fn name(&self) -> String {
-        "French".into()
-    }
+/// The language name the rebuilt index carries.
+const LANGUAGE_NAME: &str = "French";
 
-    fn code(&self) -> String {
-        "fr".into()
-    }
+/// Each token's search term, computed once: words repeat a great deal.
+#[derive(Default)]
+struct Terms {
+    known: HashMap<String, Option<Rc<str>>>,
+}
 
-    fn tokenize(&self, text: &str) -> Vec<String> {
-        french::tokenize(text)
-    }
-
-    fn make_pipeline(&self) -> Pipeline {
-        Pipeline {
-            queue: vec![Box::new(FrenchTerm)],
-        }
+impl Terms {
+    fn of(&mut self, token: String) -> Option<Rc<str>> {
+        self.known
+            .entry(token)
+            .or_insert_with_key(|token| french::term(token).map(Rc::from))
+            .clone()
     }
 }
 
-struct FrenchTerm;
+/// A node of elasticlunr's inverted index: the documents of the term that
+/// ends here, and the longer terms by their next character.
+#[derive(Default)]
+struct Trie<'d> {
+    docs: Vec<(&'d str, f64)>,
+    children: BTreeMap<char, Trie<'d>>,
+}
 
-impl PipelineFn for FrenchTerm {
-    fn name(&self) -> String {
-        PIPELINE_NAME.into()
+impl<'d> Trie<'d> {
+    fn insert(&mut self, term: &str, docs: Vec<(&'d str, f64)>) {
+        let node = term
+            .chars()
+            .fold(self, |node, c| node.children.entry(c).or_default());
+        node.docs = docs;
     }
 
-    fn filter(&self, token: String) -> Option<String> {
-        french::term(&token)
+    /// The node as elasticlunr serializes it: `docs` by reference, `df`
+    /// their count, then one member per next character.
+    fn into_json(self) -> Value {
+        let mut node = serde_json::Map::new();
+        let df = self.docs.len();
+        let docs: BTreeMap<&str, Value> = self
+            .docs
+            .into_iter()
+            .map(|(doc_ref, tf)| (doc_ref, json!({ "tf": tf })))
+            .collect();
+        node.insert("docs".into(), json!(docs));
+        node.insert("df".into(), json!(df));
+        for (c, child) in self.children {
+            node.insert(c.to_string(), child.into_json());
+        }
+        Value::Object(node)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use elasticlunr::lang::Language;
+    use elasticlunr::pipeline::{Pipeline, PipelineFn};
+
+    /// The index elasticlunr-rs builds from the same documents with the
+    /// French terms: what [`rebuild`] must write.
+    fn rebuild_with_elasticlunr(mut search: Value) -> Result<Value> {
+        let index = search.get("index").context("no `index` member")?;
+        let fields: Vec<String> =
+            serde_json::from_value(index.get("fields").cloned().unwrap_or(Value::Null))
+                .context("`index.fields` is not a list of names")?;
+        let ref_field = index
+            .get("ref")
+            .and_then(Value::as_str)
+            .unwrap_or("id")
+            .to_string();
+        let docs = index
+            .pointer("/documentStore/docs")
+            .and_then(Value::as_object)
+            .context("no stored documents (`index.documentStore.docs`)")?;
+        let mut unique = fields.clone();
+        unique.sort();
+        unique.dedup();
+        if unique.len() != fields.len() || fields.contains(&ref_field) {
+            bail!("`index.fields` names a field twice, or names the reference field");
+        }
+        let mut builder =
+            elasticlunr::IndexBuilder::with_language(Box::new(FoldedFrench)).set_ref(&ref_field);
+        for field in &fields {
+            builder = builder.add_field(field);
+        }
+        let mut rebuilt = builder.build();
+        // Numeric references in their numeric order, as mdbook-html adds them.
+        let mut refs: Vec<&String> = docs.keys().collect();
+        refs.sort_by_key(|r| (r.parse::<u64>().unwrap_or(u64::MAX), r.as_str()));
+        for doc_ref in refs {
+            let doc = &docs[doc_ref];
+            let values: Vec<&str> = fields
+                .iter()
+                .map(|field| doc.get(field).and_then(Value::as_str).unwrap_or(""))
+                .collect();
+            rebuilt.add_doc(doc_ref, values);
+        }
+        search["index"] = serde_json::to_value(&rebuilt)?;
+        Ok(search)
+    }
+
+    /// elasticlunr's view of [`french`]: its tokenizer, and one pipeline step
+    /// that folds, drops stop words and stems.
+    struct FoldedFrench;
+
+    impl Language for FoldedFrench {
+        fn name(&self) -> String {
+            "French".into()
+        }
+
+        fn code(&self) -> String {
+            "fr".into()
+        }
+
+        fn tokenize(&self, text: &str) -> Vec<String> {
+            french::tokenize(text)
+        }
+
+        fn make_pipeline(&self) -> Pipeline {
+            Pipeline {
+                queue: vec![Box::new(FrenchTerm)],
+            }
+        }
+    }
+
+    struct FrenchTerm;
+
+    impl PipelineFn for FrenchTerm {
+        fn name(&self) -> String {
+            PIPELINE_NAME.into()
+        }
+
+        fn filter(&self, token: String) -> Option<String> {
+            french::term(&token)
+        }
+    }
 
     fn mdbook_like_index() -> Value {
         json!({
@@ -223,6 +377,79 @@ mod tests {
                 "index": {}, "pipeline": ["trimmer", "stopWordFilter", "stemmer"], "lang": "English"
             }
         })
+    }
+
+    /// A search index like mdbook-html's with `count` documents made of
+    /// French words, accents, stop words, numbers, punctuation, repeats,
+    /// empty fields and an overlong token.
+    fn varied_index(count: usize) -> Value {
+        let words = [
+            "Réseau",
+            "réseaux",
+            "les",
+            "tâche",
+            "tâches",
+            "expirée",
+            "expiré",
+            "ECS",
+            "l'image",
+            "CannotPullContainerError",
+            "503",
+            "élevée",
+            "œuvre",
+            "naïf",
+            "Ça",
+            "d'accès",
+            "et",
+            "sécurité",
+            "ÉTAT",
+            "x",
+            "--force-new-deployment",
+            "awsvpc",
+            "aujourd’hui",
+        ];
+        let long = "a".repeat(90);
+        let mut docs = serde_json::Map::new();
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for i in 0..count {
+            let mut text = |n: usize| {
+                (0..n)
+                    .map(|_| words[next() % words.len()])
+                    .collect::<Vec<_>>()
+                    .join(if next() % 3 == 0 { ", " } else { " " })
+            };
+            let body = match i % 7 {
+                0 => String::new(),
+                1 => format!("{} {long}", text(5)),
+                _ => text(3 + i % 40),
+            };
+            docs.insert(
+                i.to_string(),
+                json!({"id": i.to_string(), "title": text(2), "body": body, "breadcrumbs": text(3)}),
+            );
+        }
+        let mut index = mdbook_like_index();
+        index["index"]["documentStore"]["docs"] = Value::Object(docs);
+        index["index"]["documentStore"]["length"] = json!(count);
+        index
+    }
+
+    #[test]
+    fn the_rebuilt_index_is_the_one_elasticlunr_builds() {
+        for index in [mdbook_like_index(), varied_index(1), varied_index(250)] {
+            let ours = rebuild(index.clone()).unwrap();
+            let theirs = rebuild_with_elasticlunr(index).unwrap();
+            assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(&theirs).unwrap()
+            );
+        }
     }
 
     #[test]
