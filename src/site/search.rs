@@ -16,6 +16,7 @@ use super::french;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -78,8 +79,7 @@ pub fn rebuild_french_indexes(pages: &Path) -> Result<Vec<PathBuf>> {
         };
         let index: Value = serde_json::from_str(&json)
             .with_context(|| format!("{}: not a search index (invalid JSON)", path.display()))?;
-        let rebuilt = rebuild(index).with_context(|| format!("rebuilding {}", path.display()))?;
-        let rebuilt = serde_json::to_string(&rebuilt)?;
+        let rebuilt = rebuild(&index).with_context(|| format!("rebuilding {}", path.display()))?;
         let out = if is_js { wrap_js(&rebuilt) } else { rebuilt };
         std::fs::write(&path, out).with_context(|| format!("writing {}", path.display()))?;
         rewritten.push(path);
@@ -130,10 +130,13 @@ fn wrap_js(json: &str) -> String {
 /// The result is the index elasticlunr-rs would build from the same
 /// documents with the French terms (the tests hold it to that), written
 /// directly: postings are gathered per term first and the trie is made
-/// once per distinct term, which is several times faster than adding every
-/// token to elasticlunr's trie, and each token is turned into its term once.
-fn rebuild(mut search: Value) -> Result<Value> {
-    let index = search.get("index").context("no `index` member")?;
+/// once per distinct term and written out as JSON text, which is several
+/// times faster than adding every token to elasticlunr's trie, and each
+/// token is turned into its term once. Returns the JSON text of the whole
+/// search object, its members in their order.
+fn rebuild(search: &Value) -> Result<String> {
+    let members = search.as_object().context("not a JSON object")?;
+    let index = members.get("index").context("no `index` member")?;
     let fields: Vec<String> =
         serde_json::from_value(index.get("fields").cloned().unwrap_or(Value::Null))
             .context("`index.fields` is not a list of names")?;
@@ -194,30 +197,56 @@ fn rebuild(mut search: Value) -> Result<Value> {
         stored.insert(doc_ref, values);
     }
     // Fields by name, as elasticlunr keeps them.
-    let mut inverted = BTreeMap::new();
+    let mut tries = BTreeMap::new();
     for (field, postings) in fields.iter().zip(postings) {
         let mut root = Trie::default();
         for (term, docs) in postings {
             root.insert(&term, docs);
         }
-        inverted.insert(field, json!({ "root": root.into_json() }));
+        tries.insert(field.as_str(), root);
     }
-    let store_length = stored.len();
-    search["index"] = json!({
-        "fields": fields,
-        "pipeline": [PIPELINE_NAME],
-        "ref": ref_field,
-        "version": version,
-        "index": inverted,
-        "documentStore": {
-            "save": true,
-            "docs": stored,
-            "docInfo": doc_info,
-            "length": store_length,
-        },
-        "lang": LANGUAGE_NAME,
-    });
-    Ok(search)
+    // The search object as serde_json writes it, with the index written in
+    // place, members in elasticlunr's order.
+    let mut out = Vec::with_capacity(1 << 20);
+    out.push(b'{');
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, key)?;
+        out.push(b':');
+        if key != "index" {
+            serde_json::to_writer(&mut out, value)?;
+            continue;
+        }
+        out.extend_from_slice(b"{\"fields\":");
+        serde_json::to_writer(&mut out, &fields)?;
+        out.extend_from_slice(b",\"pipeline\":");
+        serde_json::to_writer(&mut out, &[PIPELINE_NAME])?;
+        out.extend_from_slice(b",\"ref\":");
+        serde_json::to_writer(&mut out, &ref_field)?;
+        out.extend_from_slice(b",\"version\":");
+        serde_json::to_writer(&mut out, &version)?;
+        out.extend_from_slice(b",\"index\":{");
+        for (j, (field, trie)) in tries.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, field)?;
+            out.extend_from_slice(b":{\"root\":");
+            trie.write_json(&mut out)?;
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"},\"documentStore\":{\"save\":true,\"docs\":");
+        serde_json::to_writer(&mut out, &stored)?;
+        out.extend_from_slice(b",\"docInfo\":");
+        serde_json::to_writer(&mut out, &doc_info)?;
+        write!(out, ",\"length\":{}}},\"lang\":", stored.len())?;
+        serde_json::to_writer(&mut out, LANGUAGE_NAME)?;
+        out.push(b'}');
+    }
+    out.push(b'}');
+    Ok(String::from_utf8(out)?)
 }
 
 /// The version elasticlunr-rs writes when mdbook-html's index has none.
@@ -259,20 +288,29 @@ impl<'d> Trie<'d> {
 
     /// The node as elasticlunr serializes it: `docs` by reference, `df`
     /// their count, then one member per next character.
-    fn into_json(self) -> Value {
-        let mut node = serde_json::Map::new();
-        let df = self.docs.len();
-        let docs: BTreeMap<&str, Value> = self
-            .docs
-            .into_iter()
-            .map(|(doc_ref, tf)| (doc_ref, json!({ "tf": tf })))
-            .collect();
-        node.insert("docs".into(), json!(docs));
-        node.insert("df".into(), json!(df));
-        for (c, child) in self.children {
-            node.insert(c.to_string(), child.into_json());
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<()> {
+        let mut docs: Vec<&(&str, f64)> = self.docs.iter().collect();
+        docs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        out.extend_from_slice(b"{\"docs\":{");
+        for (i, (doc_ref, tf)) in docs.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut *out, doc_ref)?;
+            out.extend_from_slice(b":{\"tf\":");
+            serde_json::to_writer(&mut *out, tf)?;
+            out.push(b'}');
         }
-        Value::Object(node)
+        write!(out, "}},\"df\":{}", self.docs.len())?;
+        let mut key = [0; 4];
+        for (c, child) in &self.children {
+            out.push(b',');
+            serde_json::to_writer(&mut *out, c.encode_utf8(&mut key) as &str)?;
+            out.push(b':');
+            child.write_json(out)?;
+        }
+        out.push(b'}');
+        Ok(())
     }
 }
 
@@ -443,18 +481,15 @@ mod tests {
     #[test]
     fn the_rebuilt_index_is_the_one_elasticlunr_builds() {
         for index in [mdbook_like_index(), varied_index(1), varied_index(250)] {
-            let ours = rebuild(index.clone()).unwrap();
+            let ours = rebuild(&index).unwrap();
             let theirs = rebuild_with_elasticlunr(index).unwrap();
-            assert_eq!(
-                serde_json::to_string(&ours).unwrap(),
-                serde_json::to_string(&theirs).unwrap()
-            );
+            assert_eq!(ours, serde_json::to_string(&theirs).unwrap());
         }
     }
 
     #[test]
     fn rebuilt_index_holds_french_terms_and_keeps_the_rest() {
-        let rebuilt = rebuild(mdbook_like_index()).unwrap();
+        let rebuilt: Value = serde_json::from_str(&rebuild(&mdbook_like_index()).unwrap()).unwrap();
         assert_eq!(rebuilt["doc_urls"], json!(["a.html#x", "a.html#y"]));
         assert_eq!(rebuilt["search_options"]["bool"], "OR");
         let index = &rebuilt["index"];
@@ -493,13 +528,14 @@ mod tests {
     #[test]
     fn malformed_indexes_are_errors_not_panics() {
         for bad in [
+            json!([]),
             json!({}),
             json!({"index": {"fields": "x"}}),
             json!({"index": {"fields": ["a", "a"], "documentStore": {"docs": {}}}}),
             json!({"index": {"fields": ["id"], "ref": "id", "documentStore": {"docs": {}}}}),
             json!({"index": {"fields": ["a"], "documentStore": {"docs": []}}}),
         ] {
-            assert!(rebuild(bad.clone()).is_err(), "{bad}");
+            assert!(rebuild(&bad).is_err(), "{bad}");
         }
     }
 
