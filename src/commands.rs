@@ -61,7 +61,8 @@ pub fn supports(renderer: &str) -> Result<Outcome> {
 
 /// `render`: the `[output.runbook]` renderer protocol on stdin.
 pub fn render() -> Result<Outcome> {
-    let ctx = mdbook_renderer::RenderContext::from_json(std::io::stdin().lock())
+    let input = crate::load::stdin_json(std::io::stdin().lock(), "renderer")?;
+    let ctx = mdbook_renderer::RenderContext::from_json(input.as_slice())
         .context("reading mdBook's render context from stdin")?;
     crate::renderer::RunbookRenderer.render(&ctx)?;
     Ok(Outcome::quiet())
