@@ -105,6 +105,8 @@ fn load_book(root: &Path, may_create: bool) -> Result<LoadedBook> {
     }
     let book_toml = root.join("book.toml");
     let mut mdbook_config = if book_toml.exists() {
+        // mdBook's own error names neither the line nor the byte.
+        crate::fs::read_utf8(&book_toml)?;
         mdbook_driver::config::Config::from_disk(&book_toml)
             .with_context(|| format!("reading {}", book_toml.display()))?
     } else {

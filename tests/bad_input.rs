@@ -707,11 +707,15 @@ fn bad_runbook_configuration_names_book_toml_and_the_line() {
         ),
         (
             "[preprocessor.runbook.rules]\naws-invalid-enum = \"warning\"\nnope-rule = \"error\"\n",
-            "root/book.toml:11: [preprocessor.runbook.rules]: unknown rule `nope-rule`",
+            "root/book.toml:11: invalid [preprocessor.runbook.rules]: unknown rule `nope-rule`",
         ),
         (
             "[preprocessor.runbook]\n\non-failure = \"explode\"\n",
             "root/book.toml:11: invalid [preprocessor.runbook]: on-failure = \"explode\": expected \"bail\" or \"continue\"",
+        ),
+        (
+            "[preprocessor.runbook]\nadd-ids = \"yes\"\n",
+            "root/book.toml:10: invalid [preprocessor.runbook]: invalid type: string \"yes\", expected a boolean",
         ),
         (
             "[preprocessor.runbook]\naws-cli = 3\n",
