@@ -255,6 +255,28 @@ fn invalid_utf8_is_an_error_naming_file_line_and_column() {
     }
 }
 
+/// mdBook leaves an `{{#include}}` it cannot read in the page, and says so
+/// only in its log: the build succeeded with the directive as text.
+#[test]
+fn include_of_a_missing_file_names_the_directive() {
+    for (directive, message) in [
+        (
+            "{{#include nope.sh}}",
+            "src/a.md:4:1: `{{#include nope.sh}}`: src/nope.sh is not a file that can be read",
+        ),
+        (
+            "{{#include ../src}}",
+            "src/a.md:4:1: `{{#include ../src}}`: src is not a file that can be read",
+        ),
+    ] {
+        let text = format!("# A\n\n```bash\n{directive}\n```\n");
+        let root = book("missing-include", "", &[("a.md", text.as_bytes())]);
+        assert_tool_error(&check(&root), message);
+        assert_tool_error(&build(&root), message);
+        assert!(!root.join("site").exists());
+    }
+}
+
 // ---- BOM and CRLF ----
 
 /// A chapter with findings on its first line, in a continued shell command
