@@ -386,7 +386,7 @@ fn unclosed_fence_is_reported_where_it_opens() {
     // A fence that only a longer or other fence would close, and one
     // closed by the end of its list item.
     for text in [
-        "# A\n\n````json\n{}\n```\n",
+        "# A\n\n````text\n{}\n```\n",
         "# A\n\n~~~\ntext\n```\n",
         "# A\n\n- item\n\n  ```bash\n  echo x\n\nAfter.\n",
     ] {
