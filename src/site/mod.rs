@@ -283,8 +283,9 @@ fn not_found_page(
 }
 
 /// Runs the pipeline once and renders its result into `destination`: the
-/// HTML pages (mdbook-html), the French search where the language is
-/// French, and `faq.json`, from the same analysis.
+/// HTML pages (mdbook-html), the search index (its stored headings
+/// escaped, and French terms where the language is French), and
+/// `faq.json`, from the same analysis.
 fn render(loaded: &mut LoadedBook, destination: &Path, mode: Mode) -> Result<Analysed> {
     let mut preprocessed = pipeline::run(loaded, mode)?;
     // The page template links each page to itself in the other languages,
@@ -322,15 +323,14 @@ fn render(loaded: &mut LoadedBook, destination: &Path, mode: Mode) -> Result<Ana
         .render(&context)
         .context("rendering the HTML")?;
     let analysed = preprocessed.analysed;
-    if search::is_french(&analysed.language) {
-        let rebuilt = search::rebuild_french_indexes(destination)?;
-        if !rebuilt.is_empty() {
-            let path = destination.join(search::SCRIPT_NAME);
-            std::fs::write(&path, search::french_script()?)
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
+    let french = search::is_french(&analysed.language);
+    let rebuilt = search::rewrite_indexes(destination, french)?;
+    if french && !rebuilt.is_empty() {
+        let path = destination.join(search::SCRIPT_NAME);
+        std::fs::write(&path, search::french_script()?)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
-    let json = serde_json::to_string_pretty(&analysed.index)? + "\n";
+    let json = analysed.index.to_json();
     let path = destination.join("faq.json");
     std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
     Ok(analysed)

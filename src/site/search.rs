@@ -11,6 +11,11 @@
 //! change, and the index names the `runbook-fr` pipeline. [`french_script`]
 //! is the query side: `runbook-search-fr.js`, which the page template loads
 //! after elasticlunr. Other languages keep mdBook's index and pipeline.
+//!
+//! In every language, the headings and chapter names the index stores for
+//! display are HTML-escaped ([`escape_stored_headings`]): mdBook's search
+//! puts a result's breadcrumbs into the page as HTML, so a heading that
+//! reads `&lt;img onerror=…&gt;` or `</script>` became markup there.
 
 use super::french;
 use anyhow::{Context, Result, bail};
@@ -52,9 +57,10 @@ pub fn french_script() -> Result<String> {
         .context("rendering the French search script")
 }
 
-/// Rebuilds every search index mdbook-html wrote at the root of `pages`
-/// with French terms. Returns the files rewritten (none when search is off).
-pub fn rebuild_french_indexes(pages: &Path) -> Result<Vec<PathBuf>> {
+/// Rewrites every search index mdbook-html wrote at the root of `pages`:
+/// the stored headings escaped, and with `french`, the terms rebuilt with
+/// French ones. Returns the files rewritten (none when search is off).
+pub fn rewrite_indexes(pages: &Path, french: bool) -> Result<Vec<PathBuf>> {
     let mut rewritten = Vec::new();
     let entries =
         std::fs::read_dir(pages).with_context(|| format!("reading {}", pages.display()))?;
@@ -78,7 +84,12 @@ pub fn rebuild_french_indexes(pages: &Path) -> Result<Vec<PathBuf>> {
         };
         let index: Value = serde_json::from_str(&json)
             .with_context(|| format!("{}: not a search index (invalid JSON)", path.display()))?;
-        let rebuilt = rebuild(index).with_context(|| format!("rebuilding {}", path.display()))?;
+        let mut rebuilt = if french {
+            rebuild(index).with_context(|| format!("rebuilding {}", path.display()))?
+        } else {
+            index
+        };
+        escape_stored_headings(&mut rebuilt);
         let rebuilt = serde_json::to_string(&rebuilt)?;
         let out = if is_js { wrap_js(&rebuilt) } else { rebuilt };
         std::fs::write(&path, out).with_context(|| format!("writing {}", path.display()))?;
@@ -165,6 +176,40 @@ fn rebuild(mut search: Value) -> Result<Value> {
     }
     search["index"] = serde_json::to_value(&rebuilt)?;
     Ok(search)
+}
+
+/// HTML-escapes the `breadcrumbs` and `title` of every stored document:
+/// mdBook's searcher writes the breadcrumbs into the results as HTML (it
+/// escapes the body itself). The terms, already indexed, are unchanged.
+fn escape_stored_headings(search: &mut Value) {
+    let Some(docs) = search
+        .pointer_mut("/index/documentStore/docs")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for doc in docs.values_mut() {
+        for field in ["breadcrumbs", "title"] {
+            if let Some(Value::String(text)) = doc.get_mut(field) {
+                *text = escape_html(text);
+            }
+        }
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// elasticlunr's view of [`french`]: its tokenizer, and one pipeline step
