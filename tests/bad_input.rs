@@ -497,9 +497,10 @@ fn json_nested_100000_deep_or_with_200000_keys() {
     );
     let (code, findings) = check_json(&root);
     assert_eq!(code, 1);
-    // Refused at the 130th `[` or `{`: 129 levels are read, as many for
-    // objects as for arrays; the argument is read by the CLI's own parser
-    // (serde_json, 128 levels).
+    // Refused at the first value 129 levels down: the 130th `[`, the value
+    // of the 129th `{"a":` (objects counted two levels each, and were
+    // refused at the 65th, before the fix). The argument is read as the CLI
+    // reads it (serde_json, 128 levels).
     let argument = deep.find("'{").unwrap() + 1;
     let argument_column = argument - deep[..argument].rfind('\n').unwrap();
     assert_eq!(
