@@ -253,6 +253,14 @@ fn invalid_utf8_is_an_error_naming_file_line_and_column() {
         assert_tool_error(&build(&root), message);
         assert!(!root.join("site").exists());
     }
+
+    // A failed build keeps the site of the last good one.
+    let root = book("utf8-previous", "", &[("a.md", b"# A\n\nGood text.\n")]);
+    assert_eq!(build(&root).code, 0);
+    std::fs::write(root.join("src/a.md"), b"# A\n\nBad \xff text.\n").unwrap();
+    assert_tool_error(&build(&root), "src/a.md:3:5: invalid UTF-8 (byte 0xFF)");
+    let page = std::fs::read_to_string(root.join("site/en/a.html")).unwrap();
+    assert!(page.contains("Good text."));
 }
 
 /// mdBook leaves an `{{#include}}` it cannot read in the page, and says so
