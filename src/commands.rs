@@ -61,7 +61,8 @@ pub fn supports(renderer: &str) -> Result<Outcome> {
 
 /// `render`: the `[output.runbook]` renderer protocol on stdin.
 pub fn render() -> Result<Outcome> {
-    let ctx = mdbook_renderer::RenderContext::from_json(std::io::stdin().lock())
+    let input = crate::load::stdin_json(std::io::stdin().lock(), "renderer")?;
+    let ctx = mdbook_renderer::RenderContext::from_json(input.as_slice())
         .context("reading mdBook's render context from stdin")?;
     crate::renderer::RunbookRenderer.render(&ctx)?;
     Ok(Outcome::quiet())
@@ -79,7 +80,8 @@ pub fn build(book: &Path) -> Result<Outcome> {
 /// `check`: the findings in `format`; with `changed_since`, only those on
 /// lines changed since that git reference (the whole book is analysed all
 /// the same). With `--format github` and `GITHUB_STEP_SUMMARY` set, every
-/// finding also goes to the step summary.
+/// finding also goes to the step summary. A `po/<lang>.po` that cannot be
+/// read fails `check` as it fails `build`.
 pub fn check(
     book: &Path,
     format: Format,
@@ -96,6 +98,13 @@ pub fn check(
         .into_iter()
         .collect();
     let mut analysed = pipeline::check_with(book, &overrides)?;
+    // A translation `build` could not read fails `check` the same way.
+    for language in crate::i18n::languages(book, &analysed.language)
+        .iter()
+        .skip(1)
+    {
+        crate::i18n::po::Catalog::load(&book.join("po").join(format!("{language}.po")))?;
+    }
     let prefix = git::prefix_in_repository(book);
     if let Some(reference) = changed_since {
         let changed = git::changed_since(book, reference)?;

@@ -8,7 +8,7 @@
 //! accepted and ignored.
 
 use crate::registry::RuleId;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -127,17 +127,36 @@ impl Config {
                 bail!("{}{line}: invalid [{TABLE}]: {detail}", book_toml.display());
             }
         };
-        Config::validate(raw, book_toml)
-            .with_context(|| format!("{}: invalid [{TABLE}]", book_toml.display()))
+        Config::validate(raw).map_err(|bad| {
+            let line = line_of_key_in(book_toml, &bad.table, &bad.key)
+                .map(|line| format!(":{line}"))
+                .unwrap_or_default();
+            anyhow::anyhow!(
+                "{}{line}: invalid [{}]: {}",
+                book_toml.display(),
+                bad.table,
+                bad.message
+            )
+        })
     }
 
-    fn validate(raw: RawConfig, book_toml: &Path) -> Result<Config> {
+    fn validate(raw: RawConfig) -> Result<Config, BadKey> {
+        let bad = |key: &str, message: String| BadKey {
+            table: TABLE.to_string(),
+            key: key.to_string(),
+            message,
+        };
         let defaults = Config::default();
         let on_failure = match raw.on_failure.as_deref() {
             None => defaults.on_failure,
             Some("bail") => OnFailure::Bail,
             Some("continue") => OnFailure::Continue,
-            Some(other) => bail!("on-failure = {other:?}: expected \"bail\" or \"continue\""),
+            Some(other) => {
+                return Err(bad(
+                    "on-failure",
+                    format!("on-failure = {other:?}: expected \"bail\" or \"continue\""),
+                ));
+            }
         };
         let mut rules = BTreeMap::new();
         for (name, level) in raw.rules {
@@ -146,26 +165,38 @@ impl Config {
                 let hint = crate::suggest::best(&rule, RuleId::ids())
                     .map(|b| format!("; did you mean `{b}`?"))
                     .unwrap_or_default();
-                let line = line_of_key_in(book_toml, &format!("{TABLE}.rules"), &rule)
-                    .map(|line| format!("{}:{line}: ", book_toml.display()))
-                    .unwrap_or_default();
-                bail!("{line}[{TABLE}.rules]: unknown rule `{rule}`{hint}");
+                return Err(BadKey {
+                    table: format!("{TABLE}.rules"),
+                    message: format!("unknown rule `{rule}`{hint}"),
+                    key: rule,
+                });
             };
             let level = match level.as_str() {
                 "error" => RuleLevel::Error,
                 "warning" => RuleLevel::Warning,
                 "info" => RuleLevel::Info,
                 "allow" => RuleLevel::Allow,
-                other => bail!(
-                    "[{TABLE}.rules]: {name} = {other:?}: expected \"error\", \"warning\", \"info\" or \"allow\""
-                ),
+                other => {
+                    return Err(BadKey {
+                        table: format!("{TABLE}.rules"),
+                        message: format!(
+                            "{name} = {other:?}: expected \"error\", \"warning\", \"info\" or \"allow\""
+                        ),
+                        key: name,
+                    });
+                }
             };
             rules.insert(rule, level);
         }
         let aws_cli = match raw.aws_cli {
             None | Some(2) => crate::aws::custom::CliVersion::V2,
             Some(1) => crate::aws::custom::CliVersion::V1,
-            Some(other) => bail!("aws-cli = {other}: expected 1 or 2 (the AWS CLI major version)"),
+            Some(other) => {
+                return Err(bad(
+                    "aws-cli",
+                    format!("aws-cli = {other}: expected 1 or 2 (the AWS CLI major version)"),
+                ));
+            }
         };
         // The older key for the `mojibake` rule's level.
         if raw.check_encoding == Some(false) {
@@ -185,7 +216,10 @@ impl Config {
             shell: crate::analysis::ShellSettings {
                 languages: match raw.shell_languages {
                     Some(languages) if languages.iter().any(|l| l.trim().is_empty()) => {
-                        bail!("shell-languages: a language name is empty")
+                        return Err(bad(
+                            "shell-languages",
+                            "shell-languages: a language name is empty".to_string(),
+                        ));
                     }
                     Some(languages) => languages.iter().map(|l| l.trim().to_lowercase()).collect(),
                     None => defaults.shell.languages,
@@ -201,9 +235,20 @@ impl Config {
     }
 }
 
-/// The key named by serde's "unknown field `x`" message.
+/// A key with a bad value: its table, its name and what is wrong.
+struct BadKey {
+    table: String,
+    key: String,
+    message: String,
+}
+
+/// The key named by serde's "unknown field `x`" message, or by the "in
+/// `x`" that ends a wrong type's message.
 fn unknown_key(message: &str) -> Option<&str> {
-    let rest = message.split("unknown field `").nth(1)?;
+    let rest = match message.split("unknown field `").nth(1) {
+        Some(rest) => rest,
+        None => message.trim_end().rsplit_once("in `")?.1,
+    };
     rest.split('`').next()
 }
 
@@ -336,5 +381,43 @@ mod tests {
         let error = parse("[preprocessor.runbook]\non-failure = \"explode\"\n").unwrap_err();
         let message = format!("{error:#}");
         assert!(message.contains("\"bail\" or \"continue\""), "{message}");
+    }
+
+    /// Regression: a bad value was reported without its line, and an
+    /// unknown rule named book.toml twice (`book.toml: invalid […]:
+    /// book.toml:2: …`).
+    #[test]
+    fn regression_bad_values_name_their_line_once() {
+        let cases = [
+            (
+                "[preprocessor.runbook]\n\non-failure = \"explode\"\n",
+                ":3: invalid [preprocessor.runbook]: on-failure",
+            ),
+            (
+                "[preprocessor.runbook]\naws-cli = 3\n",
+                ":2: invalid [preprocessor.runbook]: aws-cli = 3",
+            ),
+            (
+                "[preprocessor.runbook]\n\non-failure = 3\n",
+                ":3: invalid [preprocessor.runbook]: invalid type: integer `3`",
+            ),
+            (
+                "[preprocessor.runbook]\nshell-languages = [\"\"]\n",
+                ":2: invalid [preprocessor.runbook]: shell-languages",
+            ),
+            (
+                "[preprocessor.runbook.rules]\nnope = \"error\"\n",
+                ":2: invalid [preprocessor.runbook.rules]: unknown rule `nope`",
+            ),
+            (
+                "[preprocessor.runbook.rules]\n\nbroken-link = \"loud\"\n",
+                ":3: invalid [preprocessor.runbook.rules]: broken-link = \"loud\"",
+            ),
+        ];
+        for (text, expected) in cases {
+            let message = format!("{:#}", parse(text).unwrap_err());
+            assert!(message.contains(expected), "{message}");
+            assert_eq!(message.matches(".toml").count(), 1, "{message}");
+        }
     }
 }

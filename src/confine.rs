@@ -14,7 +14,9 @@
 //! mdBook copies to their path under the output directory. The errors name
 //! the file and line. [`check_missing`] then reports the listed chapters
 //! that do not exist, or notes that a build's `create-missing` creates
-//! them. This module reads files and never writes one.
+//! them. Every file included must exist and be UTF-8, as mdBook needs (it
+//! would leave the directive in the page). This module reads files and never
+//! writes one.
 
 use crate::fs::resolve;
 use anyhow::{Context, Result, bail};
@@ -103,7 +105,7 @@ pub fn check_book(
                 file: book.shown(&chapter),
                 listed_at: place(),
             });
-        } else if !allow_outside_root {
+        } else {
             book.check_includes(&chapter, 0, &mut visited)?;
         }
     }
@@ -232,18 +234,13 @@ impl Book {
                 crate::load::MAX_CHAPTER_BYTES
             );
         }
-        // mdBook cannot include a file that is not UTF-8 either.
-        let Ok(text) = std::fs::read_to_string(file) else {
-            return Ok(());
-        };
+        // mdBook cannot include a file that is not UTF-8 (it leaves the
+        // directive in the page, with a log line): an error here.
+        let text = crate::fs::read_utf8_shown(file, &self.shown(file))?;
         let base = file.parent().unwrap_or(Path::new(""));
         for directive in find_includes(&text) {
             let included = base.join(directive.path);
-            let Ok(resolved) = resolve(&included) else {
-                // A dangling or looping symlink: mdBook cannot read it.
-                continue;
-            };
-            self.check_inside(&resolved, || {
+            let place = || {
                 let (line, column) = line_column(&text, directive.start);
                 format!(
                     "{}:{line}:{column}: `{{{{#{} {}}}}}`",
@@ -251,7 +248,19 @@ impl Book {
                     directive.kind,
                     directive.path
                 )
-            })?;
+            };
+            let resolved = resolve(&included)
+                .ok()
+                .filter(|resolved| resolved.is_file())
+                .with_context(|| {
+                    format!(
+                        "{}: {} is not a file that can be read (mdBook would leave the directive \
+                         in the page)",
+                        place(),
+                        self.shown(&included)
+                    )
+                })?;
+            self.check_inside(&resolved, place)?;
             self.check_includes(&included, depth + 1, visited)?;
         }
         Ok(())

@@ -18,6 +18,18 @@ use std::path::Path;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+impl FaqIndex {
+    /// The text of `faq.json`: pretty JSON whose `<` are written `\u003c`,
+    /// so that no `</script>` or `<!--` from the book survives should the
+    /// file be inlined into a page. Every JSON reader gets the same strings.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self)
+            .expect("the FAQ index serializes")
+            .replace('<', "\\u003c")
+            + "\n"
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FaqIndex {
     pub schema_version: u32,

@@ -25,7 +25,13 @@ use std::path::{Component, Path, PathBuf};
 /// Reads a file that must be UTF-8; the error names the path, the line and
 /// column of the first bad byte, and the byte.
 pub fn read_utf8(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    read_utf8_shown(path, &path.display().to_string())
+}
+
+/// [`read_utf8`], naming the file `shown` in its errors (a path relative
+/// to the book, say).
+pub fn read_utf8_shown(path: &Path, shown: &str) -> Result<String> {
+    let bytes = fs::read(path).with_context(|| format!("reading {shown}"))?;
     String::from_utf8(bytes).map_err(|error| {
         let bytes = error.as_bytes();
         let valid_up_to = error.utf8_error().valid_up_to();
@@ -33,8 +39,7 @@ pub fn read_utf8(path: &Path) -> Result<String> {
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         anyhow!(
-            "{}:{line}:{column}: invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
-            path.display(),
+            "{shown}:{line}:{column}: invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
             bytes[valid_up_to]
         )
     })

@@ -253,7 +253,7 @@ impl Parser<'_> {
         let value = match b {
             b'{' => {
                 self.pos += 1;
-                return self.members(Some(start), depth + 1);
+                return self.members(Some(start), depth);
             }
             b'[' => {
                 self.pos += 1;
@@ -585,5 +585,20 @@ mod tests {
                 .contains("nested deeper")
         );
         let _ = strict_error(&deep);
+    }
+
+    /// Regression: an object counted two levels (its `{` and its member's
+    /// value), so 65 nested objects were refused as "nested deeper than 128
+    /// levels" while 128 nested arrays were read.
+    #[test]
+    fn regression_objects_and_arrays_nest_equally_deep() {
+        let arrays = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let objects = |n: usize| format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
+        for nested in [arrays, objects] {
+            assert!(parse_strict(&nested(MAX_DEPTH)).is_ok());
+            assert!(parse_doc(&nested(MAX_DEPTH)).is_ok());
+            let error = parse_strict(&nested(MAX_DEPTH + 1)).unwrap_err();
+            assert!(error.message.contains("nested deeper"), "{}", error.message);
+        }
     }
 }

@@ -45,16 +45,9 @@ pub fn preprocessor_input(
     mdbook_preprocessor::PreprocessorContext,
     mdbook_preprocessor::book::Book,
 )> {
-    use std::io::Read;
-    let mut input = Vec::new();
-    reader
-        .take(MAX_BOOK_BYTES + 1)
-        .read_to_end(&mut input)
+    let input = stdin_json(reader, "preprocessor")?;
+    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_slice())
         .context("reading mdBook's JSON from stdin")?;
-    if input.len() as u64 > MAX_BOOK_BYTES {
-        bail!("mdBook's JSON on stdin is larger than the {MAX_BOOK_BYTES}-byte limit for a book");
-    }
-    let (ctx, book) = mdbook_preprocessor::parse_input(input.as_slice())?;
     for item in book.iter() {
         if let BookItem::Chapter(chapter) = item {
             let size = chapter.content.len() as u64;
@@ -70,6 +63,27 @@ pub fn preprocessor_input(
         }
     }
     Ok((ctx, book))
+}
+
+/// Reads mdBook's JSON for the `role` (preprocessor or renderer) from
+/// `reader`: at most [`MAX_BOOK_BYTES`], and not empty.
+pub fn stdin_json(reader: impl std::io::Read, role: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut input = Vec::new();
+    reader
+        .take(MAX_BOOK_BYTES + 1)
+        .read_to_end(&mut input)
+        .context("reading mdBook's JSON from stdin")?;
+    if input.len() as u64 > MAX_BOOK_BYTES {
+        bail!("mdBook's JSON on stdin is larger than the {MAX_BOOK_BYTES}-byte limit for a book");
+    }
+    if input.iter().all(u8::is_ascii_whitespace) {
+        bail!(
+            "mdBook's JSON on stdin is empty: run this way, mdbook-runbook is the mdBook {role} \
+             (see `mdbook-runbook --help`)"
+        );
+    }
+    Ok(input)
 }
 
 /// Loads the book at `root` without writing anything: `create-missing` is
@@ -91,6 +105,8 @@ fn load_book(root: &Path, may_create: bool) -> Result<LoadedBook> {
     }
     let book_toml = root.join("book.toml");
     let mut mdbook_config = if book_toml.exists() {
+        // mdBook's own error names neither the line nor the byte.
+        crate::fs::read_utf8(&book_toml)?;
         mdbook_driver::config::Config::from_disk(&book_toml)
             .with_context(|| format!("reading {}", book_toml.display()))?
     } else {

@@ -76,6 +76,7 @@ rules! {
     UnknownLabel = "unknown-label", Info, "a bold label that maps to no role";
     UnknownRule = "unknown-rule", Error, "a `<!-- runbook:allow … -->` comment that names a rule that does not exist";
     DuplicatePageDirective = "duplicate-page-directive", Warning, "a second `{{#runbook-faq}}` or `{{#runbook-commands}}` on one page (not expanded)";
+    UnclosedFence = "unclosed-fence", Warning, "a code fence that is never closed: the rest of the chapter (or of its list item or quote) is read as code, headings and entries included";
     ShellSyntax = "shell-syntax", Error, "a shell block bash cannot parse (unterminated quote, unclosed `if`)";
     BashBlockNotShell = "bash-block-not-shell", Warning, "JSON, Dockerfile or YAML text in a bash block (one finding per block, naming each range)";
     ShellNoCommand = "shell-no-command", Info, "a shell block with only comments";

@@ -33,7 +33,7 @@ impl Renderer for RunbookRenderer {
         let destination = &ctx.destination;
         std::fs::create_dir_all(destination)
             .with_context(|| format!("creating {}", destination.display()))?;
-        let json = serde_json::to_string_pretty(&analysed.index)? + "\n";
+        let json = analysed.index.to_json();
         crate::fs::write_atomically(&destination.join("faq.json"), json.as_bytes())?;
         let checks = destination.join("checks");
         if checks.exists() {

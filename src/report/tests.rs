@@ -194,6 +194,11 @@ fn every_rule_renders_multibyte_spans_at_the_right_place() {
             "{{#runbook-faq}}",
         ),
         (
+            "unclosed-fence",
+            "# Ché\n\nÉté 🔥\n\n  ```bash\necho é\n".to_string(),
+            "```bash",
+        ),
+        (
             "unknown-rule",
             "# C\n\n<!-- runbook:allow sécurité-réseau -->\n```json\n{\"é\": 1}\n```\n".to_string(),
             "sécurité-réseau",

@@ -3,13 +3,14 @@
 //! These check that the chapter is readable (`mojibake`), that every stable
 //! anchor is valid and unique in the book (`invalid-id`, `duplicate-id`),
 //! that every bold label maps to a role (`unknown-label`), and that a page
-//! asks for each generated page once (`duplicate-page-directive`).
+//! asks for each generated page once (`duplicate-page-directive`), and that
+//! every code fence is closed (`unclosed-fence`).
 
 use super::Rule;
 use crate::anchors;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::encoding;
-use crate::model::{Chapter, Span};
+use crate::model::{Chapter, SnippetForm, Span};
 use crate::registry::RuleId;
 use std::collections::HashMap;
 
@@ -21,6 +22,7 @@ impl Rule for Structure {
         let mut seen: HashMap<&str, (&std::path::Path, usize)> = HashMap::new();
         for chapter in &guide.chapters {
             unknown_allowed_rules(chapter, out);
+            unclosed_fences(chapter, out);
             if let Some(analysis) = encoding::analyze(&chapter.source)
                 && analysis.is_mojibake()
             {
@@ -120,6 +122,59 @@ impl Rule for Structure {
     }
 }
 
+/// Fenced code blocks with no closing fence: CommonMark reads them to the
+/// end of the chapter (or of the list item or quote they are in), so the
+/// headings and entries after them silently become code.
+fn unclosed_fences(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    for snippet in &chapter.snippets {
+        if snippet.form != SnippetForm::Fenced {
+            continue;
+        }
+        let block = &chapter.source[snippet.span.start..snippet.span.end];
+        let Some(fence) = opening_fence(block) else {
+            continue;
+        };
+        if is_closed(block, fence) {
+            continue;
+        }
+        let first_line = block.find(['\n', '\r']).unwrap_or(block.len());
+        out.push(
+            Diagnostic::new(
+                RuleId::UnclosedFence,
+                RuleId::UnclosedFence.default_severity(),
+                chapter,
+                Span::new(snippet.span.start, snippet.span.start + first_line),
+                "this code block is never closed: it runs to the end of the chapter (or of \
+                 the list item or quote it is in)",
+            )
+            .with_help(format!(
+                "close it with a line of {fence} after its last line of code"
+            )),
+        );
+    }
+}
+
+/// The opening fence of a fenced block's text (```` ``` ```` or `~~~`, as
+/// long as written).
+fn opening_fence(block: &str) -> Option<&str> {
+    let line = block.lines().next()?.trim_start_matches([' ', '\t', '>']);
+    let mark = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    Some(&line[..line.find(|c| c != mark).unwrap_or(line.len())])
+}
+
+/// Whether the last line of a fenced block's text closes `fence`: the same
+/// mark, at least as many times, and nothing else.
+fn is_closed(block: &str, fence: &str) -> bool {
+    let mut lines = block.trim_end_matches(['\n', '\r']).lines();
+    lines.next();
+    let Some(last) = lines.last() else {
+        return false;
+    };
+    let last = last.trim_start_matches([' ', '\t', '>']).trim_end();
+    let mark = fence.chars().next().unwrap_or('`');
+    last.len() >= fence.len() && last.chars().all(|c| c == mark)
+}
+
 /// `<!-- runbook:allow … -->` comments that name a rule that does not exist:
 /// a misspelt name would otherwise silently allow nothing.
 fn unknown_allowed_rules(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
@@ -145,6 +200,33 @@ fn unknown_allowed_rules(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
                 diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));
             }
             out.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_closed_or_not() {
+        let cases = [
+            ("```bash\necho x\n```\n", true),
+            ("```\n```", true),
+            ("````\n```\n````", true),
+            ("~~~json\n{}\n~~~~\n", true),
+            ("> ```\n> q\n> ```", true),
+            ("  ```\n  y\n  ```\n", true),
+            ("```\r\necho x\r\n```\r\n", true),
+            ("```bash\necho x\n", false),
+            ("```bash", false),
+            ("````json\n{}\n```\n", false),
+            ("~~~\ntext\n```\n", false),
+            ("```\ncode\n``` x\n", false),
+        ];
+        for (block, closed) in cases {
+            let fence = opening_fence(block).unwrap();
+            assert_eq!(is_closed(block, fence), closed, "{block:?}");
         }
     }
 }

@@ -47,6 +47,11 @@ const SEPARATORS: &[char] = &[
     '/', ':', ',', '=', '@', ' ', '[', ']', '{', '}', '(', ')', '"', '\'',
 ];
 
+/// A value longer than this is never a parameter, nor searched for one: a
+/// placeholder is a word, an ARN or a JSON argument, never megabytes (a
+/// 5 MB argument took a third of the whole check).
+const MAX_VALUE_BYTES: usize = 64 * 1024;
+
 /// Placeholder text → parameter, for the whole book.
 #[derive(Debug, Clone, Default)]
 pub struct Parameters {
@@ -60,6 +65,9 @@ impl Parameters {
     /// Records `value`, written as the value of `flag` (when there is one).
     /// Returns whether the value is (or contains) a placeholder.
     pub fn learn(&mut self, flag: Option<&str>, value: &str) -> bool {
+        if value.len() > MAX_VALUE_BYTES {
+            return false;
+        }
         if flag == Some("--region") && is_region(value) {
             if !self.regions.iter().any(|r| r == value) {
                 self.regions.push(value.to_string());
@@ -308,6 +316,17 @@ fn name_from_value(value: &str, kind: PlaceholderKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a 5 MB `xxx…` argument became a parameter (`--id`, with
+    /// the 5 MB text as its example), and learning it took seconds.
+    #[test]
+    fn regression_huge_values_are_not_parameters() {
+        let mut p = Parameters::default();
+        let huge = format!("vpc-{}", "x".repeat(5_000_000));
+        assert!(!p.learn(None, &huge));
+        assert!(!p.learn(Some("--vpc-id"), &huge));
+        assert!(p.learn(None, "vpc-xxx"));
+    }
 
     #[test]
     fn names_follow_the_option_then_the_placeholder() {

@@ -375,8 +375,9 @@ fn not_found_page(
 }
 
 /// Runs the pipeline once and renders its result into `destination`: the
-/// HTML pages (mdbook-html), the French search where the language is
-/// French, and `faq.json`, from the same analysis. A translation borrows
+/// HTML pages (mdbook-html), the search index (its stored headings
+/// escaped, and French terms where the language is French), and
+/// `faq.json`, from the same analysis. A translation borrows
 /// from its `source` language's analysis; the source language hands its
 /// own over to `handoff` before rendering.
 fn render(
@@ -427,16 +428,16 @@ fn render(
         .context("rendering the HTML")?;
     drop(rendering);
     let analysed = preprocessed.analysed;
-    if search::is_french(&analysed.language) {
-        let _searching = crate::timing::phase("French search index");
-        let rebuilt = search::rebuild_french_indexes(destination)?;
-        if !rebuilt.is_empty() {
-            let path = destination.join(search::SCRIPT_NAME);
-            std::fs::write(&path, search::french_script()?)
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
+    let french = search::is_french(&analysed.language);
+    let searching = crate::timing::phase("search index");
+    let rebuilt = search::rewrite_indexes(destination, french)?;
+    drop(searching);
+    if french && !rebuilt.is_empty() {
+        let path = destination.join(search::SCRIPT_NAME);
+        std::fs::write(&path, search::french_script()?)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
-    let json = serde_json::to_string_pretty(&analysed.index)? + "\n";
+    let json = analysed.index.to_json();
     let path = destination.join("faq.json");
     std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
     Ok(analysed)

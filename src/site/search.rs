@@ -11,10 +11,16 @@
 //! change, and the index names the `runbook-fr` pipeline. [`french_script`]
 //! is the query side: `runbook-search-fr.js`, which the page template loads
 //! after elasticlunr. Other languages keep mdBook's index and pipeline.
+//!
+//! In every language, the headings and chapter names the index stores for
+//! display are HTML-escaped ([`escape_stored_headings`]): mdBook's search
+//! puts a result's breadcrumbs into the page as HTML, so a heading that
+//! reads `&lt;img onerror=…&gt;` or `</script>` became markup there.
 
 use super::french;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,9 +59,10 @@ pub fn french_script() -> Result<String> {
         .context("rendering the French search script")
 }
 
-/// Rebuilds every search index mdbook-html wrote at the root of `pages`
-/// with French terms. Returns the files rewritten (none when search is off).
-pub fn rebuild_french_indexes(pages: &Path) -> Result<Vec<PathBuf>> {
+/// Rewrites every search index mdbook-html wrote at the root of `pages`:
+/// the stored headings escaped, and with `french`, the terms rebuilt with
+/// French ones. Returns the files rewritten (none when search is off).
+pub fn rewrite_indexes(pages: &Path, french: bool) -> Result<Vec<PathBuf>> {
     let mut rewritten = Vec::new();
     let entries =
         std::fs::read_dir(pages).with_context(|| format!("reading {}", pages.display()))?;
@@ -79,7 +86,15 @@ pub fn rebuild_french_indexes(pages: &Path) -> Result<Vec<PathBuf>> {
         };
         let index: Value = serde_json::from_str(&json)
             .with_context(|| format!("{}: not a search index (invalid JSON)", path.display()))?;
-        let rebuilt = rebuild(&index).with_context(|| format!("rebuilding {}", path.display()))?;
+        let rebuilt = if french {
+            rebuild(&index).with_context(|| format!("rebuilding {}", path.display()))?
+        } else {
+            let mut index = index;
+            if !escape_stored_headings(&mut index) {
+                continue;
+            }
+            serde_json::to_string(&index)?
+        };
         let out = if is_js { wrap_js(&rebuilt) } else { rebuilt };
         std::fs::write(&path, out).with_context(|| format!("writing {}", path.display()))?;
         rewritten.push(path);
@@ -164,13 +179,13 @@ fn rebuild(search: &Value) -> Result<String> {
     // they are added.
     let mut postings: Vec<HashMap<String, Vec<(&str, f64)>>> = vec![HashMap::new(); fields.len()];
     let mut doc_info: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    let mut stored: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    let mut stored: BTreeMap<&str, BTreeMap<&str, Cow<str>>> = BTreeMap::new();
     // Numeric references in their numeric order, as mdbook-html adds them.
     let mut refs: Vec<&String> = docs.keys().collect();
     refs.sort_by_key(|r| (r.parse::<u64>().unwrap_or(u64::MAX), r.as_str()));
     for doc_ref in refs {
         let doc = &docs[doc_ref];
-        let mut values = BTreeMap::from([(ref_field.as_str(), doc_ref.as_str())]);
+        let mut values = BTreeMap::from([(ref_field.as_str(), Cow::from(doc_ref.as_str()))]);
         let info = doc_info.entry(doc_ref).or_default();
         // As elasticlunr-rs 3.0 counts (the version mdBook 0.5 builds its
         // index with): a field's counts carry on from the fields before
@@ -179,7 +194,7 @@ fn rebuild(search: &Value) -> Result<String> {
         let mut counts: HashMap<Rc<str>, u32> = HashMap::new();
         for (field, postings) in fields.iter().zip(&mut postings) {
             let value = doc.get(field).and_then(Value::as_str).unwrap_or("");
-            values.insert(field, value);
+            values.insert(field, stored_value(field, value));
             let mut length = 0;
             for token in french::tokenize(value) {
                 if let Some(term) = terms.of(token) {
@@ -247,6 +262,61 @@ fn rebuild(search: &Value) -> Result<String> {
     }
     out.push(b'}');
     Ok(String::from_utf8(out)?)
+}
+
+/// The fields of a stored document that mdBook's searcher shows as HTML.
+const SHOWN_AS_HTML: [&str; 2] = ["breadcrumbs", "title"];
+
+/// A stored document's `field`, escaped if the searcher shows it as HTML.
+fn stored_value<'a>(field: &str, value: &'a str) -> Cow<'a, str> {
+    if SHOWN_AS_HTML.contains(&field) {
+        escape_html(value)
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// HTML-escapes the `breadcrumbs` and `title` of every stored document:
+/// mdBook's searcher writes the breadcrumbs into the results as HTML (it
+/// escapes the body itself). The terms, already indexed, are unchanged.
+/// Returns whether anything needed escaping.
+fn escape_stored_headings(search: &mut Value) -> bool {
+    let Some(docs) = search
+        .pointer_mut("/index/documentStore/docs")
+        .and_then(Value::as_object_mut)
+    else {
+        return false;
+    };
+    let mut changed = false;
+    for doc in docs.values_mut() {
+        for field in SHOWN_AS_HTML {
+            if let Some(Value::String(text)) = doc.get_mut(field)
+                && let Cow::Owned(escaped) = escape_html(text)
+            {
+                *text = escaped;
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+fn escape_html(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The version elasticlunr-rs writes when mdbook-html's index has none.
@@ -482,8 +552,18 @@ mod tests {
     fn the_rebuilt_index_is_the_one_elasticlunr_builds() {
         for index in [mdbook_like_index(), varied_index(1), varied_index(250)] {
             let ours = rebuild(&index).unwrap();
-            let theirs = rebuild_with_elasticlunr(index).unwrap();
-            assert_eq!(ours, serde_json::to_string(&theirs).unwrap());
+            // elasticlunr's index, with the stored headings escaped.
+            let mut theirs = rebuild_with_elasticlunr(index).unwrap();
+            escape_stored_headings(&mut theirs);
+            let theirs = serde_json::to_string(&theirs).unwrap();
+            if let Some(at) = ours.bytes().zip(theirs.bytes()).position(|(a, b)| a != b) {
+                panic!(
+                    "the indexes differ at byte {at}: ours …{}… elasticlunr's …{}…",
+                    &ours[at.saturating_sub(80)..(at + 80).min(ours.len())],
+                    &theirs[at.saturating_sub(80)..(at + 80).min(theirs.len())]
+                );
+            }
+            assert_eq!(ours.len(), theirs.len());
         }
     }
 

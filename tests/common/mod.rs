@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod contract;
 pub mod moto;
 
 pub fn repo() -> PathBuf {
