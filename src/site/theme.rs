@@ -144,15 +144,80 @@ pub fn write_theme(
     if let Some(theme) = book_theme.filter(|t| t.is_dir()) {
         copy_tree(theme, dir, 0)?;
     }
-    let index = format!(
+    let index = inline_partials(&format!(
         "{}\n{}{}{}",
         strings(&current.code),
         language_partials(current, all),
         not_found_partial(not_found),
         super::page_template::page_template()?
-    );
+    ))?;
     let path = dir.join("index.hbs");
     std::fs::write(&path, index).with_context(|| format!("writing {}", path.display()))
+}
+
+/// `template` with the inline partials it defines written in where they
+/// are used, and their definitions removed. handlebars copies the whole
+/// page data for every partial it expands, which made the strings and
+/// links of a page cost more than mdBook's own rendering of it; written in
+/// once per language, they cost nothing per page. Partials the template
+/// does not define (mdBook's `head`, `header`) are left to handlebars.
+fn inline_partials(template: &str) -> Result<String> {
+    const OPEN: &str = "#*inline \"";
+    const CLOSE: &str = "{{/inline";
+    let mut partials: Vec<(String, String)> = Vec::new();
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest
+        .find(&format!("{{{{~{OPEN}"))
+        .or_else(|| rest.find(&format!("{{{{{OPEN}")))
+    {
+        let (before, definition) = rest.split_at(at);
+        let trim_before = definition.starts_with("{{~");
+        text.push_str(if trim_before {
+            before.trim_end()
+        } else {
+            before
+        });
+        let name_start = definition.find(OPEN).map(|i| i + OPEN.len());
+        let parsed = name_start.and_then(|start| {
+            let name_end = start + definition[start..].find('"')?;
+            let body_start = name_end + definition[name_end..].find("}}")? + 2;
+            let body_end = body_start + definition[body_start..].find(CLOSE)?;
+            let tag_end = body_end + definition[body_end..].find("}}")? + 2;
+            let trim_after = definition[body_end..tag_end].ends_with("~}}");
+            Some((
+                definition[start..name_end].to_string(),
+                definition[body_start..body_end].to_string(),
+                tag_end,
+                trim_after,
+            ))
+        });
+        let Some((name, body, tag_end, trim_after)) = parsed else {
+            bail!("the page template has an inline partial that is not closed");
+        };
+        partials.push((name, body));
+        rest = &definition[tag_end..];
+        if trim_after {
+            rest = rest.trim_start();
+        }
+    }
+    text.push_str(rest);
+    // Partials use partials (`runbook-root` in `runbook-alternates`): a few
+    // rounds write them all in; more means a partial that uses itself.
+    for _ in 0..8 {
+        let mut changed = false;
+        for (name, body) in &partials {
+            let call = format!("{{{{> {name}}}}}");
+            if text.contains(&call) {
+                text = text.replace(&call, body);
+                changed = true;
+            }
+        }
+        if !changed {
+            return Ok(text);
+        }
+    }
+    bail!("the page template's partials use each other in a loop")
 }
 
 /// The `runbook-not-found` partial: `markdown` as HTML, every `{{` in it
@@ -291,6 +356,43 @@ mod tests {
             .register_template_string("index", template)
             .unwrap();
         handlebars.render("index", &data).unwrap()
+    }
+
+    #[test]
+    fn partials_are_written_in_where_they_are_used() {
+        let template = "{{!-- strings --}}\n{{~#*inline \"a\"}}A{{> b}}{{/inline~}}\n  \
+                        {{~#*inline \"b\"}}<b>{{x}}</b>{{/inline~}}\n\
+                        <p>{{> a}} {{> head}} {{> b}}</p>";
+        assert_eq!(
+            inline_partials(template).unwrap(),
+            "{{!-- strings --}}<p>A<b>{{x}}</b> {{> head}} <b>{{x}}</b></p>"
+        );
+        let looping = "{{#*inline \"a\"}}{{> a}}{{/inline}}{{> a}}";
+        assert!(
+            inline_partials(looping)
+                .unwrap_err()
+                .to_string()
+                .contains("loop")
+        );
+        assert!(inline_partials("{{#*inline \"a\"}}never closed").is_err());
+        // The theme's template keeps only mdBook's own partials.
+        let dir = std::env::temp_dir().join(format!("runbook-theme-inline-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        let all = languages();
+        write_theme(&dir, None, &all[0], &all, "# Perdu").unwrap();
+        let index = std::fs::read_to_string(dir.join("index.hbs")).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let calls: Vec<&str> = index
+            .match_indices("{{>")
+            .map(|(i, _)| &index[i..i + 12])
+            .collect();
+        assert!(
+            calls
+                .iter()
+                .all(|c| c.starts_with("{{> head") || c.starts_with("{{> header")),
+            "{calls:?}"
+        );
+        assert!(!index.contains("#*inline"));
     }
 
     #[test]
