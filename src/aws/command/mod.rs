@@ -243,6 +243,23 @@ impl<'a> Checker<'a> {
             self.arguments(&words[i + 1..], &target, service_name, "", service_word);
             return;
         }
+        // The CLI reads global options anywhere, also between the service
+        // and the operation (`aws ecs --region eu-west-3 list-clusters`).
+        let mut at = i + 1;
+        while let Some(word) = words
+            .get(at)
+            .filter(|w| w.value.starts_with("--") && !w.dynamic)
+        {
+            let name = word.value.split('=').next().unwrap_or_default();
+            let Some(spec) = self.custom.global(name) else {
+                break;
+            };
+            let count = take_values(words, at + 1, arity_of_spec(spec), word.value.contains('='));
+            let values: Vec<&Word> = words[at + 1..at + 1 + count].iter().collect();
+            self.spec_values(word, spec, &values, inline_value(word));
+            at += 1 + count;
+        }
+        let i = at - 1;
         let Some(operation_word) = words.get(i + 1) else {
             self.on_word(
                 RuleId::AwsUnknownOperation,

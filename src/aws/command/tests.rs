@@ -303,3 +303,29 @@ fn v1_only_names_fail_for_v2() {
         assert_eq!(rules(line, CliVersion::V1), Vec::<&str>::new(), "{line}");
     }
 }
+
+/// Found on the AWS ECS developer guide: the CLI reads global options
+/// between the service and the operation too.
+#[test]
+fn global_options_between_the_service_and_the_operation() {
+    for line in [
+        "aws servicediscovery --region us-west-2 get-namespace --id ns-1",
+        "aws ecs --region=eu-west-3 --output json list-clusters",
+        "aws ecs --no-cli-pager describe-services --cluster c --services s",
+    ] {
+        assert_eq!(errors(line, CliVersion::V2), [], "{line}");
+    }
+    // Their values are still checked, and an operation must still follow.
+    let bad_output = errors("aws ecs --output jsn list-clusters", CliVersion::V2);
+    assert_eq!(bad_output.len(), 1, "{bad_output:?}");
+    let no_operation = errors("aws ecs --region eu-west-3", CliVersion::V2);
+    assert!(
+        no_operation
+            .iter()
+            .any(|(rule, _)| *rule == "aws-unknown-operation"),
+        "{no_operation:?}"
+    );
+    // A service option there is still not an operation.
+    let misplaced = errors("aws ecs --cluster c list-services", CliVersion::V2);
+    assert!(!misplaced.is_empty());
+}
