@@ -19,6 +19,8 @@
 
 use super::french;
 use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -84,15 +86,17 @@ pub fn rewrite_indexes(pages: &Path, french: bool) -> Result<Vec<PathBuf>> {
         } else {
             text
         };
-        let index: Value = serde_json::from_str(&json)
-            .with_context(|| format!("{}: not a search index (invalid JSON)", path.display()))?;
+        let invalid = || format!("{}: not a search index (invalid JSON)", path.display());
         let rebuilt = if french {
-            rebuild(&index).with_context(|| format!("rebuilding {}", path.display()))?
+            rebuild(&json).with_context(|| format!("rebuilding {}", path.display()))?
         } else {
-            let mut index = index;
-            if !escape_stored_headings(&mut index) {
+            // Most books' headings need no escaping: the index is only
+            // read through then, not rewritten.
+            if !stored_headings_need_escaping(&json).with_context(invalid)? {
                 continue;
             }
+            let mut index: Value = serde_json::from_str(&json).with_context(invalid)?;
+            escape_stored_headings(&mut index);
             serde_json::to_string(&index)?
         };
         let out = if is_js { wrap_js(&rebuilt) } else { rebuilt };
@@ -149,19 +153,30 @@ fn wrap_js(json: &str) -> String {
 /// times faster than adding every token to elasticlunr's trie, and each
 /// token is turned into its term once. Returns the JSON text of the whole
 /// search object, its members in their order.
-fn rebuild(search: &Value) -> Result<String> {
-    let members = search.as_object().context("not a JSON object")?;
-    let index = members.get("index").context("no `index` member")?;
-    let fields: Vec<String> =
-        serde_json::from_value(index.get("fields").cloned().unwrap_or(Value::Null))
-            .context("`index.fields` is not a list of names")?;
+fn rebuild(json: &str) -> Result<String> {
+    let members: Members = serde_json::from_str(json).context("not a JSON object")?;
+    let index = members
+        .0
+        .iter()
+        .find(|(key, _)| key == "index")
+        .map(|(_, raw)| *raw)
+        .context("no `index` member")?;
+    // Only what the French index is made from; mdbook-html's own inverted
+    // index, most of the text, is skipped unread.
+    let index: StoredIndex =
+        serde_json::from_str(index.get()).context("`index` is not an object")?;
+    let fields: Vec<String> = serde_json::from_value(index.fields.unwrap_or(Value::Null))
+        .context("`index.fields` is not a list of names")?;
     let ref_field = index
-        .get("ref")
+        .ref_field
+        .as_ref()
         .and_then(Value::as_str)
         .unwrap_or("id")
         .to_string();
     let docs = index
-        .pointer("/documentStore/docs")
+        .document_store
+        .as_ref()
+        .and_then(|store| store.docs.as_ref())
         .and_then(Value::as_object)
         .context("no stored documents (`index.documentStore.docs`)")?;
     let mut unique = fields.clone();
@@ -170,10 +185,7 @@ fn rebuild(search: &Value) -> Result<String> {
     if unique.len() != fields.len() || fields.contains(&ref_field) {
         bail!("`index.fields` names a field twice, or names the reference field");
     }
-    let version = index
-        .get("version")
-        .cloned()
-        .unwrap_or_else(|| json!(ELASTICLUNR_VERSION));
+    let version = index.version.unwrap_or_else(|| json!(ELASTICLUNR_VERSION));
     let mut terms = Terms::default();
     // Per field: term → (document, term frequency), documents in the order
     // they are added.
@@ -224,14 +236,14 @@ fn rebuild(search: &Value) -> Result<String> {
     // place, members in elasticlunr's order.
     let mut out = Vec::with_capacity(1 << 20);
     out.push(b'{');
-    for (i, (key, value)) in members.iter().enumerate() {
+    for (i, (key, value)) in members.0.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         serde_json::to_writer(&mut out, key)?;
         out.push(b':');
         if key != "index" {
-            serde_json::to_writer(&mut out, value)?;
+            out.extend_from_slice(value.get().as_bytes());
             continue;
         }
         out.extend_from_slice(b"{\"fields\":");
@@ -276,6 +288,30 @@ fn stored_value<'a>(field: &str, value: &'a str) -> Cow<'a, str> {
     }
 }
 
+/// Whether a stored document's `breadcrumbs` or `title` in the search
+/// index `json` holds a character to escape; mdbook-html's inverted index
+/// is skipped unread.
+fn stored_headings_need_escaping(json: &str) -> Result<bool> {
+    let members: Members = serde_json::from_str(json)?;
+    let Some((_, index)) = members.0.iter().find(|(key, _)| key == "index") else {
+        return Ok(false);
+    };
+    let index: StoredIndex = serde_json::from_str(index.get())?;
+    let docs = index
+        .document_store
+        .and_then(|store| store.docs)
+        .unwrap_or(Value::Null);
+    Ok(docs.as_object().is_some_and(|docs| {
+        docs.values().any(|doc| {
+            SHOWN_AS_HTML.iter().any(|field| {
+                doc.get(field)
+                    .and_then(Value::as_str)
+                    .is_some_and(|text| matches!(escape_html(text), Cow::Owned(_)))
+            })
+        })
+    }))
+}
+
 /// HTML-escapes the `breadcrumbs` and `title` of every stored document:
 /// mdBook's searcher writes the breadcrumbs into the results as HTML (it
 /// escapes the body itself). The terms, already indexed, are unchanged.
@@ -317,6 +353,48 @@ fn escape_html(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// The members of a JSON object in their order, their values unparsed.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+/// What the French index is made from, in the index mdbook-html wrote.
+#[derive(Deserialize)]
+struct StoredIndex {
+    fields: Option<Value>,
+    #[serde(rename = "ref")]
+    ref_field: Option<Value>,
+    version: Option<Value>,
+    #[serde(rename = "documentStore")]
+    document_store: Option<StoredDocuments>,
+}
+
+#[derive(Deserialize)]
+struct StoredDocuments {
+    docs: Option<Value>,
 }
 
 /// The version elasticlunr-rs writes when mdbook-html's index has none.
@@ -551,7 +629,7 @@ mod tests {
     #[test]
     fn the_rebuilt_index_is_the_one_elasticlunr_builds() {
         for index in [mdbook_like_index(), varied_index(1), varied_index(250)] {
-            let ours = rebuild(&index).unwrap();
+            let ours = rebuild(&index.to_string()).unwrap();
             // elasticlunr's index, with the stored headings escaped.
             let mut theirs = rebuild_with_elasticlunr(index).unwrap();
             escape_stored_headings(&mut theirs);
@@ -569,7 +647,8 @@ mod tests {
 
     #[test]
     fn rebuilt_index_holds_french_terms_and_keeps_the_rest() {
-        let rebuilt: Value = serde_json::from_str(&rebuild(&mdbook_like_index()).unwrap()).unwrap();
+        let rebuilt: Value =
+            serde_json::from_str(&rebuild(&mdbook_like_index().to_string()).unwrap()).unwrap();
         assert_eq!(rebuilt["doc_urls"], json!(["a.html#x", "a.html#y"]));
         assert_eq!(rebuilt["search_options"]["bool"], "OR");
         let index = &rebuilt["index"];
@@ -596,6 +675,21 @@ mod tests {
     }
 
     #[test]
+    fn only_an_index_with_markup_in_its_headings_is_rewritten() {
+        let plain = mdbook_like_index();
+        assert!(!stored_headings_need_escaping(&plain.to_string()).unwrap());
+        let mut marked = plain;
+        marked["index"]["documentStore"]["docs"]["1"]["title"] = json!("</script> & co");
+        assert!(stored_headings_need_escaping(&marked.to_string()).unwrap());
+        assert!(escape_stored_headings(&mut marked));
+        assert_eq!(
+            marked["index"]["documentStore"]["docs"]["1"]["title"],
+            "&lt;/script&gt; &amp; co"
+        );
+        assert!(stored_headings_need_escaping("[1, 2]").is_err());
+    }
+
+    #[test]
     fn searchindex_js_round_trips() {
         let json = r#"{"a":"it's a \\ backslash","b":"\"q\""}"#;
         let js = wrap_js(json);
@@ -615,7 +709,7 @@ mod tests {
             json!({"index": {"fields": ["id"], "ref": "id", "documentStore": {"docs": {}}}}),
             json!({"index": {"fields": ["a"], "documentStore": {"docs": []}}}),
         ] {
-            assert!(rebuild(&bad).is_err(), "{bad}");
+            assert!(rebuild(&bad.to_string()).is_err(), "{bad}");
         }
     }
 
