@@ -19,6 +19,15 @@ use std::path::Path;
 pub const SCHEMA_VERSION: u32 = 1;
 
 impl FaqIndex {
+    /// An index with no entries, in `language`.
+    pub fn empty(language: &str) -> Self {
+        FaqIndex {
+            schema_version: SCHEMA_VERSION,
+            language: language.to_string(),
+            entries: Vec::new(),
+        }
+    }
+
     /// The text of `faq.json`: pretty JSON whose `<` are written `\u003c`,
     /// so that no `</script>` or `<!--` from the book survives should the
     /// file be inlined into a page. Every JSON reader gets the same strings.

@@ -50,6 +50,17 @@ pub struct Analysed {
     pub renames: HashMap<PathBuf, PathBuf>,
 }
 
+/// What one pass of the pipeline makes besides the findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Products {
+    /// The findings, the FAQ index and the check scripts.
+    #[default]
+    All,
+    /// Only the findings (`check`): the FAQ index and the scripts are left
+    /// empty.
+    Findings,
+}
+
 /// What the source language's analysis lends the analysis of a
 /// translation, whose code is the same: its analysed snippets, and the
 /// check scripts the site is given.
@@ -83,6 +94,7 @@ pub fn analyse(
     book: &Book,
     config: Config,
     source: Option<&SourceAnalysis>,
+    products: Products,
 ) -> Result<Analysed> {
     let src_dir = book_config.book.src.clone();
     let mut chapters = Vec::new();
@@ -123,22 +135,27 @@ pub fn analyse(
         .language
         .clone()
         .unwrap_or_else(|| "en".to_string());
-    let scripting = crate::timing::phase("scripts");
-    let scripts = match source {
-        Some(source) => Arc::clone(&source.scripts),
-        None => Arc::new(scripts::build(&guide, &analysis, &src_dir)),
+    let (scripts, index) = match products {
+        Products::All => {
+            let scripting = crate::timing::phase("scripts");
+            let scripts = match source {
+                Some(source) => Arc::clone(&source.scripts),
+                None => Arc::new(scripts::build(&guide, &analysis, &src_dir)),
+            };
+            drop(scripting);
+            let _indexing = crate::timing::phase("faq index");
+            let mut index = faq::build(&guide, &analysis, &language, &src_dir);
+            for entry in &mut index.entries {
+                entry.script = scripts
+                    .scripts
+                    .iter()
+                    .find(|s| s.entry_id == entry.id)
+                    .map(|s| s.file_name.clone());
+            }
+            (scripts, index)
+        }
+        Products::Findings => (Arc::new(ScriptSet::default()), FaqIndex::empty(&language)),
     };
-    drop(scripting);
-    let indexing = crate::timing::phase("faq index");
-    let mut index = faq::build(&guide, &analysis, &language, &src_dir);
-    for entry in &mut index.entries {
-        entry.script = scripts
-            .scripts
-            .iter()
-            .find(|s| s.entry_id == entry.id)
-            .map(|s| s.file_name.clone());
-    }
-    drop(indexing);
     Ok(Analysed {
         config,
         language,
@@ -213,10 +230,22 @@ pub fn run_borrowing(
     mode: Mode,
     source: Option<Arc<SourceAnalysis>>,
 ) -> Result<Preprocessed> {
+    run_making(loaded, mode, source, Products::All)
+}
+
+/// [`run_borrowing`], making only `products`.
+fn run_making(
+    loaded: &mut LoadedBook,
+    mode: Mode,
+    source: Option<Arc<SourceAnalysis>>,
+    products: Products,
+) -> Result<Preprocessed> {
     let slot = Slot::default();
-    loaded
-        .mdbook
-        .with_preprocessor(RunbookPreprocessor::in_process(slot.clone(), mode).borrowing(source));
+    loaded.mdbook.with_preprocessor(
+        RunbookPreprocessor::in_process(slot.clone(), mode)
+            .borrowing(source)
+            .making(products),
+    );
     let renderer = mdbook_html::HtmlHandlebars::new();
     let preprocessing = crate::timing::phase("preprocessors (mdBook's and ours)");
     let result = loaded.mdbook.preprocess_book(&renderer);
@@ -237,14 +266,18 @@ pub fn run_borrowing(
     }
 }
 
-/// `check`'s whole pipeline for the book at `root`: load, preprocess, parse,
-/// analyse; findings never stop it.
+/// The whole pipeline for the book at `root`, as `check` runs it (load,
+/// preprocess, parse, analyse; findings never stop it), with the FAQ index
+/// and the check scripts.
 pub fn check(root: &Path) -> Result<Analysed> {
-    check_with(root, &[])
+    let mut loaded = crate::load::load(root)?;
+    Ok(run(&mut loaded, Mode::Check)?.analysed)
 }
 
-/// [`check`] with `[preprocessor.runbook]` keys set as if book.toml said so
-/// (`("aws-cli", 1)`), for command-line overrides.
+/// The findings of the book at `root`, with `[preprocessor.runbook]` keys
+/// set as if book.toml said so (`("aws-cli", 1)`), for command-line
+/// overrides: the `check` command. The FAQ index and the scripts are left
+/// empty.
 pub fn check_with(root: &Path, overrides: &[(&str, toml_value::Value)]) -> Result<Analysed> {
     let mut loaded = crate::load::load(root)?;
     for (key, value) in overrides {
@@ -255,7 +288,7 @@ pub fn check_with(root: &Path, overrides: &[(&str, toml_value::Value)]) -> Resul
             .with_context(|| format!("setting {key}"))?;
     }
     loaded.config = Config::from_mdbook(&loaded.mdbook.config, &root.join("book.toml"))?;
-    Ok(run(&mut loaded, Mode::Check)?.analysed)
+    Ok(run_making(&mut loaded, Mode::Check, None, Products::Findings)?.analysed)
 }
 
 /// The values a command-line override can give a key.

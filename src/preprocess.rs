@@ -15,7 +15,7 @@
 
 use crate::config::{Config, OnFailure};
 use crate::diagnostic::{Summary, sort};
-use crate::pipeline::{self, Analysed, Slot, SourceAnalysis};
+use crate::pipeline::{self, Analysed, Products, Slot, SourceAnalysis};
 use crate::report;
 use crate::rewrite::Rewrite;
 use anyhow::Result;
@@ -49,6 +49,8 @@ pub struct RunbookPreprocessor {
     /// For a translation built in process: the source language's analysis
     /// to borrow from.
     source: Option<Arc<SourceAnalysis>>,
+    /// What the pipeline makes besides the findings.
+    products: Products,
 }
 
 impl RunbookPreprocessor {
@@ -61,7 +63,14 @@ impl RunbookPreprocessor {
             mode,
             slot: Some(slot),
             source: None,
+            products: Products::All,
         }
+    }
+
+    /// The preprocessor of a run that needs only `products`.
+    pub fn making(mut self, products: Products) -> Self {
+        self.products = products;
+        self
     }
 
     /// The preprocessor of a translation, borrowing from the source
@@ -120,6 +129,7 @@ impl Preprocessor for RunbookPreprocessor {
             &book,
             config,
             self.source.as_deref(),
+            self.products,
         )?;
         drop(analysing);
         sort(&mut analysed.diagnostics);

@@ -29,7 +29,14 @@ impl Renderer for RunbookRenderer {
 
     fn render(&self, ctx: &RenderContext) -> Result<()> {
         let config = Config::from_mdbook(&ctx.config, &ctx.root.join("book.toml"))?;
-        let analysed = pipeline::analyse(&ctx.root, &ctx.config, &ctx.book, config, None)?;
+        let analysed = pipeline::analyse(
+            &ctx.root,
+            &ctx.config,
+            &ctx.book,
+            config,
+            None,
+            pipeline::Products::All,
+        )?;
         let destination = &ctx.destination;
         std::fs::create_dir_all(destination)
             .with_context(|| format!("creating {}", destination.display()))?;

@@ -35,8 +35,6 @@ pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<I
     }
     let mut best: Option<((usize, usize, bool, usize), Inference<'m>)> = None;
     for service in services.iter().filter_map(|s| model.service(s)) {
-        // Computed only when a shape qualifies: most snippets match none.
-        let inputs = std::cell::OnceCell::new();
         // How many top-level keys each structure has among its members,
         // from the service's member index: most shapes share no key at all.
         let mut known: std::collections::HashMap<&str, usize> = Default::default();
@@ -68,7 +66,7 @@ pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<I
             let candidate = (
                 evidence,
                 usize::MAX - problems,
-                inputs.get_or_init(|| input_shapes(service)).contains(name),
+                service.is_input_shape(name),
                 shape.m.len(),
             );
             let better = best.as_ref().is_none_or(|(score, current)| {
@@ -90,31 +88,6 @@ pub fn infer<'m>(node: &Node, services: &[String], model: &'m Model) -> Option<I
         }
     }
     best.map(|(_, inference)| inference)
-}
-
-/// The shapes reachable from some operation's input.
-fn input_shapes(service: &Service) -> std::collections::HashSet<&str> {
-    let mut seen = std::collections::HashSet::new();
-    let mut stack: Vec<&str> = service
-        .operations
-        .values()
-        .filter_map(|o| o.input.as_deref())
-        .collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        if let Some(shape) = service.shape(name) {
-            stack.extend(shape.m.values().map(String::as_str));
-            stack.extend(
-                [&shape.e, &shape.k, &shape.v]
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str),
-            );
-        }
-    }
-    seen
 }
 
 /// How many keys of `node` (recursively) are members of `shape_name`.

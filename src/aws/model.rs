@@ -57,6 +57,9 @@ pub struct Service {
     /// built on first use (see [`Service::structures_with`]).
     #[serde(skip)]
     by_member: OnceLock<HashMap<String, Vec<String>>>,
+    /// The shapes some operation's input reaches, built on first use.
+    #[serde(skip)]
+    inputs: OnceLock<std::collections::HashSet<String>>,
 }
 
 /// A command aws-cli implements itself (see FORMAT.md, `cmds`).
@@ -261,6 +264,37 @@ impl Model {
 impl Service {
     pub fn shape(&self, name: &str) -> Option<&Shape> {
         self.shapes.get(name)
+    }
+
+    /// Whether `shape` is reachable from some operation's input (requests
+    /// use it, not only responses).
+    pub fn is_input_shape(&self, shape: &str) -> bool {
+        self.inputs
+            .get_or_init(|| {
+                let mut seen = std::collections::HashSet::new();
+                let mut stack: Vec<&str> = self
+                    .operations
+                    .values()
+                    .filter_map(|o| o.input.as_deref())
+                    .collect();
+                while let Some(name) = stack.pop() {
+                    if seen.contains(name) {
+                        continue;
+                    }
+                    seen.insert(name.to_string());
+                    if let Some(shape) = self.shape(name) {
+                        stack.extend(shape.m.values().map(String::as_str));
+                        stack.extend(
+                            [&shape.e, &shape.k, &shape.v]
+                                .into_iter()
+                                .flatten()
+                                .map(String::as_str),
+                        );
+                    }
+                }
+                seen
+            })
+            .contains(shape)
     }
 
     /// The structure shapes that have a member named `member`, sorted.

@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Every script of a book.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ScriptSet {
     pub scripts: Vec<CheckScript>,
     pub parameters: Parameters,
