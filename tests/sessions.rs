@@ -224,53 +224,6 @@ kubectl delete pod p
 ### ❌ "in inline code"
 
 **Diagnostic :** run `aws ecs describe-services --cluster c --services s`, then `aws ecs update-service --cluster c --service s --force-new-deployment`, or open a shell with `aws ecs execute-command --cluster c --task t --container app --interactive --command /bin/sh`.
-: &str = r#"# Runbook
-
-## 🧪 Access
-
-### ❌ "in a bash block"
-
-**Diagnostic :**
-
-```bash
-aws ecs describe-services --cluster c --services s
-aws ecs update-service --cluster c --service s --force-new-deployment
-aws ecs execute-command --cluster c --task t --container app --interactive --command /bin/sh
-docker ps
-kubectl delete pod p
-```
-
-### ❌ "in a session"
-
-**Diagnostic :**
-
-```console
-$ aws ecs describe-services --cluster c --services s
-{ "services": [] }
-$ aws ecs update-service --cluster c --service s --force-new-deployment
-$ aws ecs execute-command --cluster c --task t --container app --interactive --command /bin/sh
-Starting session with SessionId: ecs-execute-command-0123
-$ docker ps
-CONTAINER ID   IMAGE   COMMAND   CREATED   STATUS   PORTS   NAMES
-$ kubectl delete pod p
-pod "p" deleted
-```
-
-### ❌ "in an untagged fence"
-
-**Diagnostic :**
-
-```
-aws ecs describe-services --cluster c --services s
-aws ecs update-service --cluster c --service s --force-new-deployment
-aws ecs execute-command --cluster c --task t --container app --interactive --command /bin/sh
-docker ps
-kubectl delete pod p
-```
-
-### ❌ "in inline code"
-
-**Diagnostic :** run `aws ecs describe-services --cluster c --services s`, then `aws ecs update-service --cluster c --service s --force-new-deployment`, or open a shell with `aws ecs execute-command --cluster c --task t --container app --interactive --command /bin/sh`.
 "##;
 
 #[test]
