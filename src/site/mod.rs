@@ -28,7 +28,7 @@ pub mod theme;
 use crate::faq;
 use crate::i18n;
 use crate::load::{LoadedBook, load};
-use crate::pipeline::{self, Analysed, SourceAnalysis};
+use crate::pipeline::{self, SourceAnalysis};
 use crate::preprocess::Mode;
 use crate::scripts::{self, ScriptSet};
 use anyhow::{Context, Result, anyhow, bail};
@@ -142,15 +142,13 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
         let results = handles.into_iter().map(joined).collect::<Vec<_>>();
         (results, joined(checks))
     });
-    let mut source_analysis = None;
     for (language, result) in plan.languages.iter().zip(results) {
         if language.code == plan.source {
-            source_analysis = Some(result?);
+            result?;
         } else {
             result.with_context(|| format!("building the `{}` pages", language.code))?;
         }
     }
-    source_analysis.context("the source language was not built")?;
     checks?;
     for (name, html) in theme::root_pages(&title, &plan.source, &plan.languages, &plan.site_url)? {
         let path = staging.path().join(name);
@@ -279,7 +277,7 @@ fn build_language(
     language: &SiteLanguage,
     staging: &Path,
     handoff: &Handoff,
-) -> Result<Analysed> {
+) -> Result<()> {
     let translated = language.code != plan.source;
     let _guard = (!translated).then(|| HandoffGuard(handoff));
     let loading = crate::timing::phase("load");
@@ -386,7 +384,7 @@ fn render(
     mode: Mode,
     source: Option<Arc<SourceAnalysis>>,
     handoff: Option<&Handoff>,
-) -> Result<Analysed> {
+) -> Result<()> {
     let mut preprocessed = pipeline::run_borrowing(loaded, mode, source)?;
     if let Some(handoff) = handoff {
         handoff.give(Some(Arc::new(SourceAnalysis::of(&preprocessed.analysed))));
@@ -422,13 +420,17 @@ fn render(
             .drain()
             .map(|(path, title)| (path.with_extension("html"), title)),
     );
+    // The analysis is not needed past this point: only what the pages
+    // still need is kept, so that its memory is free for mdbook-html's.
+    let analysed = preprocessed.analysed;
+    let faq_json = analysed.index.to_json();
+    let french = search::is_french(&analysed.language);
+    drop(analysed);
     let rendering = crate::timing::phase("mdbook-html");
     mdbook_html::HtmlHandlebars::new()
         .render(&context)
         .context("rendering the HTML")?;
     drop(rendering);
-    let analysed = preprocessed.analysed;
-    let french = search::is_french(&analysed.language);
     let searching = crate::timing::phase("search index");
     let rebuilt = search::rewrite_indexes(destination, french)?;
     drop(searching);
@@ -437,10 +439,9 @@ fn render(
         std::fs::write(&path, search::french_script()?)
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    let json = analysed.index.to_json();
     let path = destination.join("faq.json");
-    std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
-    Ok(analysed)
+    std::fs::write(&path, faq_json).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
 }
 
 /// Writes the check scripts, `run-all.sh` and `manifest.json` into `dir`,
