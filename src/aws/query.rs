@@ -87,7 +87,9 @@ fn issues_of(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec
                 .to_string();
             issues.push(QueryIssue {
                 offset,
-                len: 1,
+                // The character at the error; nothing past the end (an
+                // empty expression).
+                len: expr[offset..].chars().next().map_or(0, char::len_utf8),
                 message: format!("invalid JMESPath: {reason}"),
                 help: None,
                 kind: QueryIssueKind::Syntax,
@@ -761,5 +763,24 @@ mod tests {
         );
         let found = check("[?a=='é'] | ]", None, None);
         assert_eq!(found[0].start, "[?a=='é'] | ".len());
+    }
+
+    /// An empty `--query` (`--query ''`) was reported at bytes 0..1, past
+    /// the end of the expression; a syntax error before a non-ASCII
+    /// character ended inside it. The span is now the whole character at
+    /// the error, or empty at the end.
+    #[test]
+    fn regression_syntax_error_span_inside_the_expression() {
+        for expr in ["", "a.", "é(", "[?a=='x'] | é"] {
+            for finding in check(expr, None, None) {
+                assert!(
+                    expr.get(finding.start..finding.end).is_some(),
+                    "{expr:?}: {}..{}",
+                    finding.start,
+                    finding.end
+                );
+            }
+        }
+        assert!(!check("", None, None).is_empty());
     }
 }
