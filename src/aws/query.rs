@@ -273,9 +273,10 @@ fn unknown_functions(ast: &Ast, expr: &str, issues: &mut Vec<QueryIssue>) {
                 if !FUNCTIONS.contains(&name.as_str()) {
                     let help = suggest::best(name, FUNCTIONS.iter().copied())
                         .map(|b| format!("did you mean `{b}`?"));
+                    let (offset, len) = function_name_span(expr, *offset, name);
                     issues.push(QueryIssue {
-                        offset: floor_char_boundary(expr, *offset),
-                        len: name.len(),
+                        offset,
+                        len,
                         message: format!("`{name}` is not a JMESPath function"),
                         help,
                         kind: QueryIssueKind::Syntax,
@@ -300,6 +301,19 @@ fn unknown_functions(ast: &Ast, expr: &str, issues: &mut Vec<QueryIssue>) {
             _ => {}
         }
     }
+}
+
+/// The span of a function's name in `expr`. The parser's `offset` is that
+/// of the `(` after the name (with any blanks between them); when the name
+/// is not right before it, the character at `offset`.
+fn function_name_span(expr: &str, offset: usize, name: &str) -> (usize, usize) {
+    let at = floor_char_boundary(expr, offset);
+    let before = expr[..at].trim_end();
+    if before.ends_with(name) {
+        return (before.len() - name.len(), name.len());
+    }
+    let len = expr[at..].chars().next().map_or(0, char::len_utf8);
+    (at, len)
 }
 
 /// Backtick literals that are not JSON (`` `PRIMARY` ``): the CLI's JMESPath
@@ -782,5 +796,21 @@ mod tests {
             }
         }
         assert!(!check("", None, None).is_empty());
+    }
+
+    /// The `jmespath` parser gives a function's offset at its `(`, so an
+    /// unknown function was underlined from the `(` on, for the length of
+    /// its name, past the end of a short expression.
+    #[test]
+    fn regression_unknown_function_points_at_its_name() {
+        for (expr, name) in [
+            ("lenght(clusterArns)", "lenght"),
+            ("lenlusterAght(cArns)", "lenlusterAght"),
+            ("services[?contain (a, 'b')]", "contain"),
+        ] {
+            let found = check(expr, None, None);
+            assert_eq!(found.len(), 1, "{expr}");
+            assert_eq!(&expr[found[0].start..found[0].end], name, "{expr}");
+        }
     }
 }
