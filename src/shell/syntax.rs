@@ -170,6 +170,13 @@ impl Checker<'_> {
 /// Asks brush-parser whether `code` is valid bash.
 pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
     use brush_parser::{ParseError, TokenizerError};
+    if let Some(at) = oversized_io_number(code) {
+        return Some(SyntaxError::at(
+            code,
+            at,
+            "file descriptor number out of range".to_string(),
+        ));
+    }
     let mut parser = brush_parser::Parser::new(
         std::io::Cursor::new(code.as_bytes()),
         &brush_parser::ParserOptions::default(),
@@ -218,6 +225,31 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
     Some(SyntaxError::at(code, offset, message))
 }
 
+/// The offset of the first I/O number (the `2` of `2>`) too large for a
+/// file descriptor, which bash refuses and brush-parser 0.4.0 panics on (it
+/// unwraps the number into an `i32`). Digits that start a word and touch a
+/// `<` or `>` count, wherever they are (quoted, in a here document…): a
+/// rare false error is better than a crash.
+fn oversized_io_number(code: &str) -> Option<usize> {
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word = i == 0 || b" \t\r\n|&;()<>`".contains(&bytes[i - 1]);
+        if !(bytes[i].is_ascii_digit() && starts_word) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if matches!(bytes.get(i), Some(b'<' | b'>')) && code[start..i].parse::<i32>().is_err() {
+            return Some(start);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +273,21 @@ mod tests {
             pieces(3 * n, &[0, 1, 2 * n + 2]),
             [(0, 1), (1, 2 * n + 2), (2 * n + 2, 3 * n)]
         );
+    }
+
+    /// brush-parser 0.4.0 unwraps an I/O number (`2>`) into an `i32`: a
+    /// larger one (`99999999999>file`) panicked the checker.
+    #[test]
+    fn regression_oversized_file_descriptor_is_an_error_not_a_panic() {
+        let code = "echo hi\necho x 99999999999>/tmp/out\n";
+        let error = syntax_error(code).expect("an error");
+        assert_eq!(error.offset, code.find("999").unwrap());
+        assert!(error.message.contains("file descriptor"), "{error:?}");
+        let analysis = crate::shell::analyze(code);
+        assert_eq!(analysis.syntax_errors.len(), 1);
+        assert!(analysis.commands[0].parsed && !analysis.commands[1].parsed);
+        // In a substitution too; a number that is not a redirection's is fine.
+        assert!(syntax_error("a=`99999999999>x`").is_some());
+        assert!(syntax_error("echo 99999999999 >x; echo a99999999999>x 2>&1").is_none());
     }
 }
