@@ -177,6 +177,14 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
             "file descriptor number out of range".to_string(),
         ));
     }
+    if let Some(at) = open_substitution_on_heredoc_line(code) {
+        return Some(SyntaxError::at(
+            code,
+            at,
+            "a `$(` or `${` that runs past the line of a here document's `<<`: too unusual to check"
+                .to_string(),
+        ));
+    }
     let mut parser = brush_parser::Parser::new(
         std::io::Cursor::new(code.as_bytes()),
         &brush_parser::ParserOptions::default(),
@@ -250,6 +258,41 @@ fn oversized_io_number(code: &str) -> Option<usize> {
     None
 }
 
+/// The offset of a `$(` or `${` left open at the end of a line (a logical
+/// line: `\\` continues it) that holds a here document's `<<`, after the
+/// `<<`: brush-parser 0.4.0 panics on one once it reads the body (its
+/// tokenizer unwraps a character past the end). Quotes are not read, so
+/// this errs on the side of an error, never of a crash.
+fn open_substitution_on_heredoc_line(code: &str) -> Option<usize> {
+    let bytes = code.as_bytes();
+    let (mut heredoc, mut depth, mut opened) = (false, 0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        match bytes[i] {
+            b'\\' if next == Some(b'\n') => i += 1,
+            b'\n' if heredoc && depth > 0 => return Some(opened),
+            b'\n' => (heredoc, depth) = (false, 0),
+            b'<' if next == Some(b'<') => {
+                heredoc = true;
+                i += 1;
+            }
+            b'$' if heredoc && matches!(next, Some(b'(' | b'{')) => {
+                if depth == 0 {
+                    opened = i;
+                }
+                depth += 1;
+                i += 1;
+            }
+            b'(' | b'{' if depth > 0 => depth += 1,
+            b')' | b'}' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,5 +332,24 @@ mod tests {
         // In a substitution too; a number that is not a redirection's is fine.
         assert!(syntax_error("a=`99999999999>x`").is_some());
         assert!(syntax_error("echo 99999999999 >x; echo a99999999999>x 2>&1").is_none());
+    }
+
+    /// brush-parser 0.4.0 panics (its tokenizer unwraps a character past
+    /// the end) on a `$(` or `${` left open on the line of a here
+    /// document's `<<`, once the body is read.
+    #[test]
+    fn regression_open_substitution_on_a_heredoc_line_is_an_error_not_a_panic() {
+        for code in [
+            "<<EOF $(\n)\nEOF",
+            "cat <<EOF $(echo\n)\nEOF\n",
+            "cat <<EOF ${a\n}\nEOF\n",
+            "cat <<-EOF \"$( (\n) )\"\nEOF\n",
+            "echo ok\nx <<A <<B \\\n $(\n)\nA\nB\n",
+        ] {
+            let error = syntax_error(code).expect("an error");
+            assert_eq!(error.offset, code.find('$').unwrap(), "{code:?}");
+            assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
+        }
+        assert!(syntax_error("cat <<EOF $(echo a) ${b}\nx\nEOF\n").is_none());
     }
 }
