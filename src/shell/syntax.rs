@@ -185,11 +185,15 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
                 .to_string(),
         ));
     }
-    let mut parser = brush_parser::Parser::new(
-        std::io::Cursor::new(code.as_bytes()),
-        &brush_parser::ParserOptions::default(),
-    );
-    let error = parser.parse_program().err()?;
+    let parsed = parse_guarded(code);
+    let Some(parsed) = parsed else {
+        return Some(SyntaxError::at(
+            code,
+            code.len() - code.trim_start().len(),
+            "bash's grammar could not be applied here (the parser failed): not checked".to_string(),
+        ));
+    };
+    let error = parsed.err()?;
     let at_char = |index: usize| {
         code.char_indices()
             .nth(index)
@@ -231,6 +235,35 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
         }
     };
     Some(SyntaxError::at(code, offset, message))
+}
+
+/// brush-parser's verdict on `code`; `None` when it panicked (0.4.0 unwraps
+/// in places that hostile input reaches). Its panics are caught, and kept
+/// off stderr by a panic hook that stays silent for panics located in
+/// brush-parser's own source and hands every other one to the hook before.
+fn parse_guarded(
+    code: &str,
+) -> Option<Result<brush_parser::ast::Program, brush_parser::ParseError>> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_brush = info
+                .location()
+                .is_some_and(|l| l.file().contains("brush-parser"));
+            if !in_brush {
+                previous(info);
+            }
+        }));
+    });
+    std::panic::catch_unwind(|| {
+        brush_parser::Parser::new(
+            std::io::Cursor::new(code.as_bytes()),
+            &brush_parser::ParserOptions::default(),
+        )
+        .parse_program()
+    })
+    .ok()
 }
 
 /// The offset of the first I/O number (the `2` of `2>`) too large for a
@@ -351,5 +384,14 @@ mod tests {
             assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
         }
         assert!(syntax_error("cat <<EOF $(echo a) ${b}\nx\nEOF\n").is_none());
+    }
+
+    /// The same tokenizer panic with brackets of two kinds on the line
+    /// (`$("$(F)"}`): every panic of brush-parser is caught.
+    #[test]
+    fn regression_brush_parser_panics_are_errors() {
+        let code = "at<<EOF $(\"$(F)\"}\nEOF";
+        assert!(syntax_error(code).is_some());
+        assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
     }
 }
