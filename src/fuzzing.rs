@@ -19,10 +19,13 @@ mod checks;
 pub use book::check_book_in;
 pub use checks::{lookup, markdown, query, shell, shorthand};
 
+/// A target: its name and its body.
+pub type Target = (&'static str, fn(&[u8]));
+
 /// Every target but `check_book` (which needs a directory to write its
 /// book in: [`check_book_in`]), by the name of its binary in
 /// `tests/fuzz/Cargo.toml` and of its corpus, `tests/fuzz/corpus/<name>/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[Target] = &[
     ("doc_json", doc_json),
     ("po_file", po_file),
     ("i18n_pieces", i18n_pieces),
