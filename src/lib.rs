@@ -40,6 +40,8 @@ pub mod encoding;
 pub mod faq;
 mod finding;
 mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod git;
 pub mod i18n;
 pub mod json;

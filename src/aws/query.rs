@@ -87,7 +87,9 @@ fn issues_of(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec
                 .to_string();
             issues.push(QueryIssue {
                 offset,
-                len: 1,
+                // The character at the error; nothing past the end (an
+                // empty expression).
+                len: expr[offset..].chars().next().map_or(0, char::len_utf8),
                 message: format!("invalid JMESPath: {reason}"),
                 help: None,
                 kind: QueryIssueKind::Syntax,
@@ -271,9 +273,10 @@ fn unknown_functions(ast: &Ast, expr: &str, issues: &mut Vec<QueryIssue>) {
                 if !FUNCTIONS.contains(&name.as_str()) {
                     let help = suggest::best(name, FUNCTIONS.iter().copied())
                         .map(|b| format!("did you mean `{b}`?"));
+                    let (offset, len) = function_name_span(expr, *offset, name);
                     issues.push(QueryIssue {
-                        offset: floor_char_boundary(expr, *offset),
-                        len: name.len(),
+                        offset,
+                        len,
                         message: format!("`{name}` is not a JMESPath function"),
                         help,
                         kind: QueryIssueKind::Syntax,
@@ -298,6 +301,19 @@ fn unknown_functions(ast: &Ast, expr: &str, issues: &mut Vec<QueryIssue>) {
             _ => {}
         }
     }
+}
+
+/// The span of a function's name in `expr`. The parser's `offset` is that
+/// of the `(` after the name (with any blanks between them); when the name
+/// is not right before it, the character at `offset`.
+fn function_name_span(expr: &str, offset: usize, name: &str) -> (usize, usize) {
+    let at = floor_char_boundary(expr, offset);
+    let before = expr[..at].trim_end();
+    if before.ends_with(name) {
+        return (before.len() - name.len(), name.len());
+    }
+    let len = expr[at..].chars().next().map_or(0, char::len_utf8);
+    (at, len)
 }
 
 /// Backtick literals that are not JSON (`` `PRIMARY` ``): the CLI's JMESPath
@@ -761,5 +777,40 @@ mod tests {
         );
         let found = check("[?a=='é'] | ]", None, None);
         assert_eq!(found[0].start, "[?a=='é'] | ".len());
+    }
+
+    /// An empty `--query` (`--query ''`) was reported at bytes 0..1, past
+    /// the end of the expression; a syntax error before a non-ASCII
+    /// character ended inside it. The span is now the whole character at
+    /// the error, or empty at the end.
+    #[test]
+    fn regression_syntax_error_span_inside_the_expression() {
+        for expr in ["", "a.", "é(", "[?a=='x'] | é"] {
+            for finding in check(expr, None, None) {
+                assert!(
+                    expr.get(finding.start..finding.end).is_some(),
+                    "{expr:?}: {}..{}",
+                    finding.start,
+                    finding.end
+                );
+            }
+        }
+        assert!(!check("", None, None).is_empty());
+    }
+
+    /// The `jmespath` parser gives a function's offset at its `(`, so an
+    /// unknown function was underlined from the `(` on, for the length of
+    /// its name, past the end of a short expression.
+    #[test]
+    fn regression_unknown_function_points_at_its_name() {
+        for (expr, name) in [
+            ("lenght(clusterArns)", "lenght"),
+            ("lenlusterAght(cArns)", "lenlusterAght"),
+            ("services[?contain (a, 'b')]", "contain"),
+        ] {
+            let found = check(expr, None, None);
+            assert_eq!(found.len(), 1, "{expr}");
+            assert_eq!(&expr[found[0].start..found[0].end], name, "{expr}");
+        }
     }
 }

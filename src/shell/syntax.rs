@@ -170,11 +170,30 @@ impl Checker<'_> {
 /// Asks brush-parser whether `code` is valid bash.
 pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
     use brush_parser::{ParseError, TokenizerError};
-    let mut parser = brush_parser::Parser::new(
-        std::io::Cursor::new(code.as_bytes()),
-        &brush_parser::ParserOptions::default(),
-    );
-    let error = parser.parse_program().err()?;
+    if let Some(at) = oversized_io_number(code) {
+        return Some(SyntaxError::at(
+            code,
+            at,
+            "file descriptor number out of range".to_string(),
+        ));
+    }
+    if let Some(at) = open_substitution_on_heredoc_line(code) {
+        return Some(SyntaxError::at(
+            code,
+            at,
+            "a `$(` or `${` that runs past the line of a here document's `<<`: too unusual to check"
+                .to_string(),
+        ));
+    }
+    let parsed = parse_guarded(code);
+    let Some(parsed) = parsed else {
+        return Some(SyntaxError::at(
+            code,
+            code.len() - code.trim_start().len(),
+            "bash's grammar could not be applied here (the parser failed): not checked".to_string(),
+        ));
+    };
+    let error = parsed.err()?;
     let at_char = |index: usize| {
         code.char_indices()
             .nth(index)
@@ -218,6 +237,95 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
     Some(SyntaxError::at(code, offset, message))
 }
 
+/// brush-parser's verdict on `code`; `None` when it panicked (0.4.0 unwraps
+/// in places that hostile input reaches). Its panics are caught, and kept
+/// off stderr by a panic hook that stays silent for panics located in
+/// brush-parser's own source and hands every other one to the hook before.
+fn parse_guarded(
+    code: &str,
+) -> Option<Result<brush_parser::ast::Program, brush_parser::ParseError>> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_brush = info
+                .location()
+                .is_some_and(|l| l.file().contains("brush-parser"));
+            if !in_brush {
+                previous(info);
+            }
+        }));
+    });
+    std::panic::catch_unwind(|| {
+        brush_parser::Parser::new(
+            std::io::Cursor::new(code.as_bytes()),
+            &brush_parser::ParserOptions::default(),
+        )
+        .parse_program()
+    })
+    .ok()
+}
+
+/// The offset of the first I/O number (the `2` of `2>`) too large for a
+/// file descriptor, which bash refuses and brush-parser 0.4.0 panics on (it
+/// unwraps the number into an `i32`). Digits that start a word and touch a
+/// `<` or `>` count, wherever they are (quoted, in a here document…): a
+/// rare false error is better than a crash.
+fn oversized_io_number(code: &str) -> Option<usize> {
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word = i == 0 || b" \t\r\n|&;()<>`".contains(&bytes[i - 1]);
+        if !(bytes[i].is_ascii_digit() && starts_word) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if matches!(bytes.get(i), Some(b'<' | b'>')) && code[start..i].parse::<i32>().is_err() {
+            return Some(start);
+        }
+    }
+    None
+}
+
+/// The offset of a `$(` or `${` left open at the end of a line (a logical
+/// line: `\\` continues it) that holds a here document's `<<`, after the
+/// `<<`: brush-parser 0.4.0 panics on one once it reads the body (its
+/// tokenizer unwraps a character past the end). Quotes are not read, so
+/// this errs on the side of an error, never of a crash.
+fn open_substitution_on_heredoc_line(code: &str) -> Option<usize> {
+    let bytes = code.as_bytes();
+    let (mut heredoc, mut depth, mut opened) = (false, 0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        match bytes[i] {
+            b'\\' if next == Some(b'\n') => i += 1,
+            b'\n' if heredoc && depth > 0 => return Some(opened),
+            b'\n' => (heredoc, depth) = (false, 0),
+            b'<' if next == Some(b'<') => {
+                heredoc = true;
+                i += 1;
+            }
+            b'$' if heredoc && matches!(next, Some(b'(' | b'{')) => {
+                if depth == 0 {
+                    opened = i;
+                }
+                depth += 1;
+                i += 1;
+            }
+            b'(' | b'{' if depth > 0 => depth += 1,
+            b')' | b'}' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +349,49 @@ mod tests {
             pieces(3 * n, &[0, 1, 2 * n + 2]),
             [(0, 1), (1, 2 * n + 2), (2 * n + 2, 3 * n)]
         );
+    }
+
+    /// brush-parser 0.4.0 unwraps an I/O number (`2>`) into an `i32`: a
+    /// larger one (`99999999999>file`) panicked the checker.
+    #[test]
+    fn regression_oversized_file_descriptor_is_an_error_not_a_panic() {
+        let code = "echo hi\necho x 99999999999>/tmp/out\n";
+        let error = syntax_error(code).expect("an error");
+        assert_eq!(error.offset, code.find("999").unwrap());
+        assert!(error.message.contains("file descriptor"), "{error:?}");
+        let analysis = crate::shell::analyze(code);
+        assert_eq!(analysis.syntax_errors.len(), 1);
+        assert!(analysis.commands[0].parsed && !analysis.commands[1].parsed);
+        // In a substitution too; a number that is not a redirection's is fine.
+        assert!(syntax_error("a=`99999999999>x`").is_some());
+        assert!(syntax_error("echo 99999999999 >x; echo a99999999999>x 2>&1").is_none());
+    }
+
+    /// brush-parser 0.4.0 panics (its tokenizer unwraps a character past
+    /// the end) on a `$(` or `${` left open on the line of a here
+    /// document's `<<`, once the body is read.
+    #[test]
+    fn regression_open_substitution_on_a_heredoc_line_is_an_error_not_a_panic() {
+        for code in [
+            "<<EOF $(\n)\nEOF",
+            "cat <<EOF $(echo\n)\nEOF\n",
+            "cat <<EOF ${a\n}\nEOF\n",
+            "cat <<-EOF \"$( (\n) )\"\nEOF\n",
+            "echo ok\nx <<A <<B \\\n $(\n)\nA\nB\n",
+        ] {
+            let error = syntax_error(code).expect("an error");
+            assert_eq!(error.offset, code.find('$').unwrap(), "{code:?}");
+            assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
+        }
+        assert!(syntax_error("cat <<EOF $(echo a) ${b}\nx\nEOF\n").is_none());
+    }
+
+    /// The same tokenizer panic with brackets of two kinds on the line
+    /// (`$("$(F)"}`): every panic of brush-parser is caught.
+    #[test]
+    fn regression_brush_parser_panics_are_errors() {
+        let code = "at<<EOF $(\"$(F)\"}\nEOF";
+        assert!(syntax_error(code).is_some());
+        assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
     }
 }

@@ -1,0 +1,1 @@
+aws ecss list-clusters

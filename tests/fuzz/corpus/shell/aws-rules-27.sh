@@ -1,0 +1,1 @@
+aws ecs list-cluster

@@ -1,0 +1,1 @@
+aws ecs list-clusters --max-itemz 5

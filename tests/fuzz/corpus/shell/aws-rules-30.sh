@@ -1,0 +1,2 @@
+aws ecs update-service --cluster c --service s \
+  --desired-count two

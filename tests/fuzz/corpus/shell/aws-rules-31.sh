@@ -1,0 +1,1 @@
+aws ecs list-tasks --cluster c --desired-status STOPED

@@ -1,0 +1,1 @@
+aws ecs describe-services --cluster c --services s --query 'services[0'

@@ -1,0 +1,4 @@
+aws sts get-caller-identity
+{
+  "Effect": "Allow"
+}

@@ -1,0 +1,4 @@
+# Créer le repository
+aws ecr create-repository \
+  --repository-name ma-app \
+  --region eu-west-3

@@ -1,0 +1,4 @@
+aws iam list-attached-role-policies \
+  --role-name ecsTaskExecutionRole
+
+# Doit contenir AmazonECSTaskExecutionRolePolicy

@@ -1,0 +1,8 @@
+//! Fuzz target for chapter markdown -> model (`src/parse.rs`).
+//!
+//! The body, and the invariants it asserts, are in
+//! `mdbook_runbook::fuzzing::markdown` (`src/fuzzing/`), which
+//! `tests/fuzz_corpora.rs` also runs on the committed corpus.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| mdbook_runbook::fuzzing::markdown(data));
