@@ -193,9 +193,11 @@ pub fn summary(
     out
 }
 
-/// Escaping for the message part of a workflow command.
+/// Escaping for the message part of a workflow command; control
+/// characters from the book are shown escaped, as in every report.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    super::visible(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -215,6 +217,9 @@ mod tests {
     fn escapes() {
         assert_eq!(escape_data("50%\nx"), "50%25%0Ax");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        // Found by the check_book fuzz target: a NUL in a heading id.
+        assert_eq!(escape_property("n\0s"), "n\\u{0}s");
+        assert!(!escape_data("a\u{1b}[2Jb\r\n").contains(['\u{1b}', '\r', '\n']));
     }
 
     fn findings(errors: usize, warnings: usize) -> Vec<Diagnostic> {

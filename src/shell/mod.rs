@@ -100,7 +100,7 @@ pub fn analyze(code: &str) -> Analysis {
     let masked = segment::mask(code, &foreign);
     // Brackets nested too deep: list the top-level commands only (the
     // walk would read the text once per level it descends).
-    let brackets = bracket_depth(&masked);
+    let brackets = bracket_depth(&masked).or_else(|| paren_run(&masked));
     let outline = outline::outline(&masked, brackets.is_none());
     let mut commands = outline.commands;
     let too_deep = brackets.or_else(|| outline.too_deep_at.map(|offset| (outline.depth, offset)));
@@ -157,7 +157,11 @@ pub fn statements(code: &str) -> Vec<std::ops::Range<usize>> {
             start = None;
             continue;
         }
-        if !continued && bracket_depth(text).is_none() && syntax::syntax_error(text).is_none() {
+        if !continued
+            && bracket_depth(text).is_none()
+            && paren_run(text).is_none()
+            && syntax::syntax_error(text).is_none()
+        {
             out.push(from..from + text.trim_end().len());
             start = None;
         }
@@ -170,6 +174,49 @@ pub fn statements(code: &str) -> Vec<std::ops::Range<usize>> {
 /// levels; the limit keeps hostile input from exhausting the stack of the
 /// parsers.
 pub const MAX_NESTING: usize = 64;
+
+/// The most `(` a block may open in a row (`$(((a + b) * c))` opens
+/// three). brush-parser tries the readings of a run of `(` (subshell or
+/// arithmetic) one against the other, and a few dozen of them took it
+/// minutes; no shell code needs more.
+pub const MAX_PAREN_RUN: usize = 8;
+
+/// The length and offset of the first run of more than [`MAX_PAREN_RUN`]
+/// `(` in a row (spaces between them allowed), outside quotes and
+/// comments.
+fn paren_run(code: &str) -> Option<(usize, usize)> {
+    let bytes = code.as_bytes();
+    let (mut single, mut double, mut comment) = (false, false, false);
+    let mut run = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => comment = false,
+            _ if comment => {}
+            b'\'' if !double => single = !single,
+            _ if single => {}
+            b'\\' => {
+                i += 2;
+                run = 0;
+                continue;
+            }
+            b'"' => double = !double,
+            b'#' if !double && (i == 0 || bytes[i - 1].is_ascii_whitespace()) => comment = true,
+            _ => {}
+        }
+        if b == b'(' && !single && !double && !comment {
+            run += 1;
+            if run > MAX_PAREN_RUN {
+                return Some((run, i));
+            }
+        } else if !(b == b' ' || b == b'\t') {
+            run = 0;
+        }
+        i += 1;
+    }
+    None
+}
 
 /// The depth and offset where the brackets `(`, `{` and backquotes,
 /// counted outside single quotes, first nest deeper than [`MAX_NESTING`].
@@ -309,6 +356,37 @@ mod tests {
             assert!(error.message.contains("too deep"), "{}", error.message);
             assert_eq!(error.offset, open.len() * MAX_NESTING, "{open}");
             assert!(analysis.commands.iter().any(|c| c.program() == Some("aws")));
+        }
+    }
+
+    /// Found by the shell fuzz target: a few dozen `(` in a row kept
+    /// brush-parser busy for minutes.
+    #[test]
+    fn regression_long_runs_of_open_parentheses_are_not_handed_to_brush() {
+        let started = std::time::Instant::now();
+        let hostile = include_str!("../../tests/fuzz/corpus/shell/timeout-nested-parens.sh");
+        let analysis = analyze(hostile);
+        assert!(
+            analysis
+                .syntax_errors
+                .iter()
+                .any(|e| e.message.contains("too deep"))
+        );
+        statements(hostile);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let code = format!("echo x\n{}echo y{}\n", "(".repeat(20), ")".repeat(20));
+        let analysis = analyze(&code);
+        assert_eq!(analysis.syntax_errors.len(), 1);
+        assert_eq!(analysis.syntax_errors[0].offset, 7 + MAX_PAREN_RUN);
+        // Quoted, commented or arithmetic runs are code, not nesting.
+        for fine in [
+            "echo \"((((((((((((\"\n",
+            "echo '((((((((((((('\n",
+            "# ((((((((((((((((\necho x\n",
+            "echo $(((1 + 2) * 3))\n",
+            "echo \\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\n",
+        ] {
+            assert_eq!(analyze(fine).syntax_errors, [], "{fine}");
         }
     }
 
