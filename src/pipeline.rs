@@ -145,12 +145,14 @@ pub fn analyse(
             drop(scripting);
             let _indexing = crate::timing::phase("faq index");
             let mut index = faq::build(&guide, &analysis, &language, &src_dir);
+            let by_entry: HashMap<&str, &str> = scripts
+                .scripts
+                .iter()
+                .rev()
+                .map(|s| (s.entry_id.as_str(), s.file_name.as_str()))
+                .collect();
             for entry in &mut index.entries {
-                entry.script = scripts
-                    .scripts
-                    .iter()
-                    .find(|s| s.entry_id == entry.id)
-                    .map(|s| s.file_name.clone());
+                entry.script = by_entry.get(entry.id.as_str()).map(|name| name.to_string());
             }
             (scripts, index)
         }

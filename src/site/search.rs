@@ -155,12 +155,7 @@ fn wrap_js(json: &str) -> String {
 /// search object, its members in their order.
 fn rebuild(json: &str) -> Result<String> {
     let members: Members = serde_json::from_str(json).context("not a JSON object")?;
-    let index = members
-        .0
-        .iter()
-        .find(|(key, _)| key == "index")
-        .map(|(_, raw)| *raw)
-        .context("no `index` member")?;
+    let index = members.get("index").context("no `index` member")?;
     // Only what the French index is made from; mdbook-html's own inverted
     // index, most of the text, is skipped unread.
     let index: StoredIndex =
@@ -293,7 +288,7 @@ fn stored_value<'a>(field: &str, value: &'a str) -> Cow<'a, str> {
 /// is skipped unread.
 fn stored_headings_need_escaping(json: &str) -> Result<bool> {
     let members: Members = serde_json::from_str(json)?;
-    let Some((_, index)) = members.0.iter().find(|(key, _)| key == "index") else {
+    let Some(index) = members.get("index") else {
         return Ok(false);
     };
     let index: StoredIndex = serde_json::from_str(index.get())?;
@@ -357,6 +352,13 @@ fn escape_html(text: &str) -> Cow<'_, str> {
 
 /// The members of a JSON object in their order, their values unparsed.
 struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'a> Members<'a> {
+    /// The unparsed value of the member `key`.
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, raw)| *raw)
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
