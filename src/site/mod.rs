@@ -319,6 +319,7 @@ fn build_language(
         render(
             &mut loaded,
             &staging.join(&language.code),
+            &theme_dir,
             Mode::Translation,
             source,
             None,
@@ -327,6 +328,7 @@ fn build_language(
         render(
             &mut loaded,
             &staging.join(&language.code),
+            &theme_dir,
             Mode::Build,
             None,
             Some(handoff),
@@ -381,6 +383,7 @@ fn not_found_page(
 fn render(
     loaded: &mut LoadedBook,
     destination: &Path,
+    theme: &Path,
     mode: Mode,
     source: Option<Arc<SourceAnalysis>>,
     handoff: Option<&Handoff>,
@@ -406,10 +409,18 @@ fn render(
     if let Some(path) = reserved {
         bail!("{} is reserved for internal use", path.display());
     }
+    let french = search::is_french(&preprocessed.analysed.language);
+    let mut config = loaded.mdbook.config.clone();
+    let search = search::prepare(
+        &mut config,
+        &preprocessed.book,
+        &theme.join("index.hbs"),
+        french,
+    )?;
     let mut context = RenderContext::new(
         loaded.mdbook.root.clone(),
         preprocessed.book,
-        loaded.mdbook.config.clone(),
+        config,
         destination,
     );
     context.chapter_titles.extend(
@@ -422,22 +433,21 @@ fn render(
     );
     // The analysis is not needed past this point: only what the pages
     // still need is kept, so that its memory is free for mdbook-html's.
-    let analysed = preprocessed.analysed;
-    let faq_json = analysed.index.to_json();
-    let french = search::is_french(&analysed.language);
-    drop(analysed);
+    let faq_json = preprocessed.analysed.index.to_json();
+    drop(preprocessed.analysed);
     let rendering = crate::timing::phase("mdbook-html");
     mdbook_html::HtmlHandlebars::new()
         .render(&context)
         .context("rendering the HTML")?;
     drop(rendering);
-    let searching = crate::timing::phase("search index");
-    let rebuilt = search::rewrite_indexes(destination, french)?;
-    drop(searching);
-    if french && !rebuilt.is_empty() {
-        let path = destination.join(search::SCRIPT_NAME);
-        std::fs::write(&path, search::french_script()?)
-            .with_context(|| format!("writing {}", path.display()))?;
+    if let Some(search) = &search {
+        let _searching = crate::timing::phase("search index");
+        search::finish(search, destination)?;
+        if french {
+            let path = destination.join(search::SCRIPT_NAME);
+            std::fs::write(&path, search::french_script()?)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
     }
     let path = destination.join("faq.json");
     std::fs::write(&path, faq_json).with_context(|| format!("writing {}", path.display()))?;

@@ -149,6 +149,20 @@ const EDITS: &[(&str, &str, usize)] = &[
         1,
     ),
     ("</body>", "{{> runbook-scripts}}\n    </body>", 1),
+    // The search index reads each page's content between these markers
+    // (`search::pages::CONTENT_START`, `CONTENT_END`).
+    (
+        "{{{ content }}}",
+        "<!--runbook:content-->{{{ content }}}<!--/runbook:content-->",
+        1,
+    ),
+    // Replaced by the index's own name before rendering
+    // (`search::MDBOOK_INDEX_NAME`): kept, but it must be there once.
+    (
+        "{{ resource \"searchindex.js\" }}",
+        "{{ resource \"searchindex.js\" }}",
+        1,
+    ),
 ];
 
 /// Our partials, placed into mdBook's template by [`EDITS`].
@@ -218,6 +232,18 @@ mod tests {
             assert!(!template.contains(word), "{word} left in English");
         }
         assert!(template.contains("{{> runbook-switch}}"));
+        let markers = format!(
+            "{}{{{{{{ content }}}}}}{}",
+            crate::site::search::pages::CONTENT_START,
+            crate::site::search::pages::CONTENT_END
+        );
+        assert!(template.contains(&markers), "no content markers");
+        assert_eq!(
+            template
+                .matches(crate::site::search::MDBOOK_INDEX_NAME)
+                .count(),
+            1
+        );
     }
 
     #[test]

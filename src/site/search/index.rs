@@ -1,0 +1,414 @@
+//! The search index of a language, written as elasticlunr's JSON.
+//!
+//! mdBook's searcher loads an elasticlunr index: per field, a trie of
+//! terms whose nodes hold the documents of the term ending there, plus the
+//! stored documents and their field lengths. [`write`] makes that index
+//! from the [`Document`]s of the pages, with the terms of the page
+//! language ([`Terms`]): French terms ([`french`]) for a French language,
+//! mdBook's own (its tokenizer, then elasticlunr's English trimmer, stop
+//! words and stemmer) for any other, as mdBook would. The result is the
+//! index elasticlunr-rs would build from the same documents (the tests hold
+//! it to that, and to mdbook-html's own index), written directly: postings
+//! are gathered per term first and the trie is made once per distinct term
+//! and written out as JSON text, which is several times faster than adding
+//! every token to elasticlunr's trie, and each distinct token is turned
+//! into its term once.
+//!
+//! The headings and chapter names a document stores for display are
+//! HTML-escaped ([`stored_value`]): mdBook's search puts a result's
+//! breadcrumbs into the page as HTML, so a heading that reads
+//! `<img onerror=…>` or `</script>` became markup there.
+
+use super::pages::Document;
+use crate::site::french;
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::rc::Rc;
+
+/// The name of the pipeline a French index names, and the French query
+/// script registers.
+pub const PIPELINE_NAME: &str = "runbook-fr";
+
+/// The language name a French index carries.
+const FRENCH_NAME: &str = "French";
+
+/// The fields mdBook indexes, in its order: what a [`Document`] holds.
+const FIELDS: [&str; 3] = ["title", "body", "breadcrumbs"];
+
+/// The version elasticlunr-rs writes when mdbook-html's index has none.
+const ELASTICLUNR_VERSION: &str = "\"0.9.5\"";
+
+/// mdBook drops longer tokens from its index.
+const MAX_TOKEN_BYTES: usize = 80;
+
+/// How the words of a language become search terms, each distinct token
+/// turned into its term once: words repeat a great deal.
+pub struct Terms {
+    french: bool,
+    english: elasticlunr::Pipeline,
+    known: HashMap<String, Option<Rc<str>>>,
+}
+
+impl Terms {
+    /// The terms of a French language with `french`, else mdBook's.
+    pub fn new(french: bool) -> Terms {
+        use elasticlunr::Language;
+        Terms {
+            french,
+            english: elasticlunr::lang::English::new().make_pipeline(),
+            known: HashMap::new(),
+        }
+    }
+
+    /// The tokens of a field's text.
+    fn tokens(&self, text: &str) -> Vec<String> {
+        if self.french {
+            return french::tokenize(text);
+        }
+        // mdBook's tokenizer: whitespace and `-` separate words.
+        text.split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|word| !word.is_empty())
+            .map(|word| word.trim().to_lowercase())
+            .filter(|word| word.len() <= MAX_TOKEN_BYTES)
+            .collect()
+    }
+
+    fn of(&mut self, token: String) -> Option<Rc<str>> {
+        let (french, english) = (self.french, &self.english);
+        self.known
+            .entry(token)
+            .or_insert_with_key(|token| {
+                let term = if french {
+                    french::term(token)
+                } else {
+                    english.run(vec![token.clone()]).pop()
+                };
+                term.map(Rc::from)
+            })
+            .clone()
+    }
+}
+
+/// The search object mdbook-html wrote with no documents in it: its
+/// options, and the index's own members, kept as they are.
+pub struct Skeleton<'a> {
+    /// The members of the search object, in their order.
+    members: Vec<(String, &'a RawValue)>,
+    index: EmptyIndex<'a>,
+}
+
+#[derive(Deserialize)]
+struct EmptyIndex<'a> {
+    #[serde(borrow)]
+    fields: &'a RawValue,
+    #[serde(borrow)]
+    pipeline: Option<&'a RawValue>,
+    #[serde(rename = "ref", borrow)]
+    ref_field: Option<&'a RawValue>,
+    #[serde(borrow)]
+    version: Option<&'a RawValue>,
+    #[serde(borrow)]
+    lang: Option<&'a RawValue>,
+}
+
+impl<'a> Skeleton<'a> {
+    /// Reads the search object `json` (mdbook-html's, without documents).
+    pub fn read(json: &'a str) -> Result<Skeleton<'a>> {
+        let members: Members = serde_json::from_str(json).context("not a JSON object")?;
+        let index = members.get("index").context("no `index` member")?;
+        let index: EmptyIndex =
+            serde_json::from_str(index.get()).context("`index` is not an index")?;
+        let fields: Vec<String> = serde_json::from_str(index.fields.get())
+            .context("`index.fields` is not a list of names")?;
+        if fields != FIELDS {
+            bail!(
+                "the index has the fields {fields:?}, not {FIELDS:?}: this mdbook-html is not the one mdbook-runbook was written for"
+            );
+        }
+        Ok(Skeleton {
+            members: members.0,
+            index,
+        })
+    }
+}
+
+/// A field's documents per term: (reference, term frequency).
+type Postings<'d> = HashMap<Rc<str>, Vec<(&'d str, f64)>>;
+
+/// What the index is made of, before it is written.
+struct Inverted<'d> {
+    docs: &'d [Document],
+    refs: &'d [String],
+    /// Document numbers in the order of their references.
+    order: Vec<usize>,
+    /// Per document, the number of terms of each field.
+    lengths: Vec<[usize; 3]>,
+    /// Per field, by name.
+    tries: BTreeMap<&'static str, Trie<'d>>,
+}
+
+/// The JSON text of the search object: `skeleton`'s members, with the
+/// document URLs and the index of `docs` in place, terms from `terms`.
+pub fn write(skeleton: &Skeleton, docs: &[Document], terms: &mut Terms) -> Result<String> {
+    let refs: Vec<String> = (0..docs.len()).map(|i| i.to_string()).collect();
+    let inverted = invert(docs, &refs, terms);
+    let mut out = Vec::with_capacity(1 << 20);
+    out.push(b'{');
+    for (i, (key, value)) in skeleton.members.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, key)?;
+        out.push(b':');
+        match key.as_str() {
+            "doc_urls" => serde_json::to_writer(&mut out, &Urls(docs))?,
+            "index" => write_index(&mut out, skeleton, terms.french, &inverted)?,
+            _ => out.extend_from_slice(value.get().as_bytes()),
+        }
+    }
+    out.push(b'}');
+    Ok(String::from_utf8(out)?)
+}
+
+/// The terms of `docs`, whose references are `refs`, gathered per field.
+fn invert<'d>(docs: &'d [Document], refs: &'d [String], terms: &mut Terms) -> Inverted<'d> {
+    // Per field: term → (document, term frequency), documents in the order
+    // they are added.
+    let mut postings: Vec<Postings> = vec![HashMap::new(); FIELDS.len()];
+    let mut lengths: Vec<[usize; 3]> = Vec::with_capacity(docs.len());
+    for (doc, doc_ref) in docs.iter().zip(refs) {
+        // As elasticlunr-rs 3.0 counts (the version mdBook 0.5 builds its
+        // index with): a field's counts carry on from the fields before
+        // it, so `body` also holds the terms of `title`, and the index
+        // ranks as mdBook's own would.
+        let mut counts: HashMap<Rc<str>, u32> = HashMap::new();
+        let mut length = [0; 3];
+        for (field, value) in [&doc.title, &doc.body, &doc.breadcrumbs]
+            .into_iter()
+            .enumerate()
+        {
+            for token in terms.tokens(value) {
+                if let Some(term) = terms.of(token) {
+                    *counts.entry(term).or_default() += 1;
+                    length[field] += 1;
+                }
+            }
+            for (term, count) in &counts {
+                postings[field]
+                    .entry(term.clone())
+                    .or_default()
+                    .push((doc_ref, f64::from(*count).sqrt()));
+            }
+        }
+        lengths.push(length);
+    }
+    // Fields by name, as elasticlunr keeps them.
+    let mut tries = BTreeMap::new();
+    for (field, postings) in FIELDS.into_iter().zip(postings) {
+        let mut root = Trie::default();
+        for (term, docs) in postings {
+            root.insert(&term, docs);
+        }
+        tries.insert(field, root);
+    }
+    // Documents by reference, as elasticlunr keeps them (`"10"` before `"2"`).
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_unstable_by(|a, b| refs[*a].cmp(&refs[*b]));
+    Inverted {
+        docs,
+        refs,
+        order,
+        lengths,
+        tries,
+    }
+}
+
+/// The `index` member, its members in elasticlunr's order.
+fn write_index(
+    out: &mut Vec<u8>,
+    skeleton: &Skeleton,
+    french: bool,
+    inverted: &Inverted,
+) -> Result<()> {
+    let Inverted {
+        docs,
+        refs,
+        order,
+        lengths,
+        tries,
+    } = inverted;
+    let raw = |value: Option<&RawValue>, default: &'static str| -> Vec<u8> {
+        value.map_or(default, RawValue::get).as_bytes().to_vec()
+    };
+    let index = &skeleton.index;
+    out.extend_from_slice(b"{\"fields\":");
+    out.extend_from_slice(index.fields.get().as_bytes());
+    out.extend_from_slice(b",\"pipeline\":");
+    if french {
+        serde_json::to_writer(&mut *out, &[PIPELINE_NAME])?;
+    } else {
+        out.extend(raw(index.pipeline, "[]"));
+    }
+    out.extend_from_slice(b",\"ref\":");
+    out.extend(raw(index.ref_field, "\"id\""));
+    out.extend_from_slice(b",\"version\":");
+    out.extend(raw(index.version, ELASTICLUNR_VERSION));
+    out.extend_from_slice(b",\"index\":{");
+    for (j, (field, trie)) in tries.iter().enumerate() {
+        if j > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, field)?;
+        out.extend_from_slice(b":{\"root\":");
+        trie.write_json(out)?;
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"},\"documentStore\":{\"save\":true,\"docs\":{");
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        let (doc, doc_ref) = (&docs[i], &refs[i]);
+        serde_json::to_writer(&mut *out, doc_ref)?;
+        // A stored document's members by name, as elasticlunr keeps them.
+        out.extend_from_slice(b":{\"body\":");
+        serde_json::to_writer(&mut *out, &doc.body)?;
+        out.extend_from_slice(b",\"breadcrumbs\":");
+        serde_json::to_writer(&mut *out, &stored_value(&doc.breadcrumbs))?;
+        out.extend_from_slice(b",\"id\":");
+        serde_json::to_writer(&mut *out, doc_ref)?;
+        out.extend_from_slice(b",\"title\":");
+        serde_json::to_writer(&mut *out, &stored_value(&doc.title))?;
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"},\"docInfo\":{");
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        let [title, body, breadcrumbs] = lengths[i];
+        serde_json::to_writer(&mut *out, &refs[i])?;
+        write!(
+            out,
+            ":{{\"body\":{body},\"breadcrumbs\":{breadcrumbs},\"title\":{title}}}"
+        )?;
+    }
+    write!(out, "}},\"length\":{}}},\"lang\":", docs.len())?;
+    if french {
+        serde_json::to_writer(&mut *out, FRENCH_NAME)?;
+    } else {
+        out.extend(raw(index.lang, "\"English\""));
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// The documents' URLs as a JSON list.
+struct Urls<'d>(&'d [Document]);
+
+impl serde::Serialize for Urls<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|doc| &doc.url))
+    }
+}
+
+/// A heading or breadcrumbs as stored for display: HTML-escaped, since
+/// mdBook's searcher shows them as HTML (it escapes the body itself).
+pub fn stored_value(text: &str) -> Cow<'_, str> {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The members of a JSON object in their order, their values unparsed.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'a> Members<'a> {
+    /// The unparsed value of the member `key`.
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, raw)| *raw)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+/// A node of elasticlunr's inverted index: the documents of the term that
+/// ends here, and the longer terms by their next character.
+#[derive(Default)]
+struct Trie<'d> {
+    docs: Vec<(&'d str, f64)>,
+    children: BTreeMap<char, Trie<'d>>,
+}
+
+impl<'d> Trie<'d> {
+    fn insert(&mut self, term: &str, docs: Vec<(&'d str, f64)>) {
+        let node = term
+            .chars()
+            .fold(self, |node, c| node.children.entry(c).or_default());
+        node.docs = docs;
+    }
+
+    /// The node as elasticlunr serializes it: `docs` by reference, `df`
+    /// their count, then one member per next character.
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<()> {
+        let mut docs: Vec<&(&str, f64)> = self.docs.iter().collect();
+        docs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        out.extend_from_slice(b"{\"docs\":{");
+        for (i, (doc_ref, tf)) in docs.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut *out, doc_ref)?;
+            out.extend_from_slice(b":{\"tf\":");
+            serde_json::to_writer(&mut *out, tf)?;
+            out.push(b'}');
+        }
+        write!(out, "}},\"df\":{}", self.docs.len())?;
+        let mut key = [0; 4];
+        for (c, child) in &self.children {
+            out.push(b',');
+            serde_json::to_writer(&mut *out, c.encode_utf8(&mut key) as &str)?;
+            out.push(b':');
+            child.write_json(out)?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
