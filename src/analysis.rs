@@ -6,7 +6,9 @@
 //! operation, access class, parameters and placeholders) against the CLI
 //! version the book targets. The rules, the FAQ index, the generated pages
 //! and the scripts all read this one result, so they can never disagree
-//! about what a snippet says, and nothing is analysed twice.
+//! about what a snippet says, and nothing is analysed twice: a snippet
+//! that appears in several places (the same command in two chapters) is
+//! analysed once and its analysis shared.
 //!
 //! A translation of the book has the same code as the source language, so
 //! its analysis borrows the source's: a [`Memo`] of the source's analysed
@@ -259,21 +261,41 @@ impl Analysis {
         settings: &ShellSettings,
         memo: &Memo,
     ) -> Self {
-        let analyse_chapter =
-            |snippets: &[Snippet]| -> Vec<Option<Arc<ShellSnippet>>> {
-                snippets
+        // Each distinct snippet is analysed once, wherever it appears: an
+        // analysis depends only on the snippet's form, language and code.
+        let mut distinct: HashMap<(SnippetForm, &str, &str), usize> = HashMap::new();
+        let mut work: Vec<(&Snippet, ShellSource)> = Vec::new();
+        let slots: Vec<Vec<Option<usize>>> = guide
+            .chapters
+            .iter()
+            .map(|chapter| {
+                chapter
+                    .snippets
                     .iter()
                     .map(|s| {
                         let source = shell_source(s, settings)?;
-                        Some(memo.get(s, aws_cli, settings).unwrap_or_else(|| {
-                            Arc::new(ShellSnippet::of_snippet(s, source, aws_cli))
+                        let key = (s.form, s.lang.as_str(), s.code.as_str());
+                        Some(*distinct.entry(key).or_insert_with(|| {
+                            work.push((s, source));
+                            work.len() - 1
                         }))
                     })
                     .collect()
-            };
-        let snippets = parallel_map(&guide.chapters, |chapter| {
-            analyse_chapter(&chapter.snippets)
+            })
+            .collect();
+        let analysed = parallel_map(&work, |(s, source)| {
+            memo.get(s, aws_cli, settings)
+                .unwrap_or_else(|| Arc::new(ShellSnippet::of_snippet(s, *source, aws_cli)))
         });
+        let snippets = slots
+            .into_iter()
+            .map(|chapter| {
+                chapter
+                    .into_iter()
+                    .map(|slot| slot.map(|i| Arc::clone(&analysed[i])))
+                    .collect()
+            })
+            .collect();
         Analysis { aws_cli, snippets }
     }
 
@@ -363,6 +385,23 @@ mod tests {
             aws.findings
         );
         assert!(checked[1].1.is_none());
+    }
+
+    #[test]
+    fn the_same_snippet_in_two_places_is_analysed_once() {
+        let chapter = "# G\n\n```bash\naws ecs list-tasks --cluster c\n```\n\n```sh\naws ecs list-tasks --cluster c\n```\n";
+        let guide = crate::parse::parse_book([
+            ("book/a.md".into(), chapter.to_string()),
+            ("book/b.md".into(), format!("Intro.\n\n{chapter}")),
+        ]);
+        let analysis = Analysis::of(&guide, CliVersion::V2);
+        let at = |c: usize, s: usize| analysis.snippets[c][s].clone().unwrap();
+        assert!(Arc::ptr_eq(&at(0, 0), &at(1, 0)), "same code, one analysis");
+        assert!(
+            !Arc::ptr_eq(&at(0, 0), &at(0, 1)),
+            "another language is another snippet"
+        );
+        assert_eq!(at(1, 0).code, "aws ecs list-tasks --cluster c\n");
     }
 
     #[test]

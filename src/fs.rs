@@ -9,6 +9,8 @@
 //!   resolved, also when its last components do not exist yet, and
 //!   [`check_output_dir`] uses it to refuse a build directory that would
 //!   replace the book's own files;
+//! - [`write_new`] writes a file of a new output directory, linking the
+//!   previous output's copy instead when it holds the same bytes;
 //! - [`Staging`] is the build's output swap: under a lock file, it recovers
 //!   what a killed build left, stages the new site next to the old one and
 //!   swaps it in with two renames. It only ever moves or removes
@@ -319,6 +321,72 @@ pub fn pause_point(point: &str) {
     }
 }
 
+/// Writes `bytes` to `path`, which must not exist, executable or not. When
+/// `previous` (the same file in the output being replaced) is a regular
+/// file with those very bytes and mode, and no other name, it is linked
+/// instead: the file system allocates nothing, and the old output's removal
+/// frees nothing. On file systems that scan recently freed inodes (ext4
+/// without a journal) each new file of a rebuild otherwise cost more the
+/// more files the previous build had, which made the check scripts of a
+/// large book cost several times their rendering.
+pub fn write_new(
+    path: &Path,
+    bytes: &[u8],
+    executable: bool,
+    previous: Option<&Path>,
+) -> Result<()> {
+    if let Some(previous) = previous
+        && same_file_contents(previous, bytes, executable)
+        && fs::hard_link(previous, path).is_ok()
+    {
+        return Ok(());
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if executable { 0o755 } else { 0o644 });
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    if executable {
+        // The mode given at creation is reduced by the umask.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode();
+        if mode & 0o111 != 0o111 {
+            file.set_permissions(fs::Permissions::from_mode(0o755))
+                .with_context(|| format!("making {} executable", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` is a regular file with no other name, holding `bytes`,
+/// executable by all exactly when `executable`.
+fn same_file_contents(path: &Path, bytes: &[u8], executable: bool) -> bool {
+    let Ok(metadata) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !metadata.is_file() || metadata.len() != bytes.len() as u64 || has_other_links(&metadata) {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = metadata.permissions().mode() & 0o777;
+        if mode != if executable { 0o755 } else { 0o644 } {
+            return false;
+        }
+    }
+    let _ = executable;
+    fs::read(path).is_ok_and(|old| old == bytes)
+}
+
 /// A build's staging directory next to the output directory it replaces,
 /// created and swapped in under the output directory's lock.
 ///
@@ -361,6 +429,14 @@ impl Staging {
     /// The staging directory, to build into.
     pub fn path(&self) -> &Path {
         &self.staging
+    }
+
+    /// The output being replaced, if there is one: a directory this tool
+    /// wrote (checked by [`Staging::begin`]).
+    pub fn previous(&self) -> Option<&Path> {
+        fs::symlink_metadata(&self.target)
+            .is_ok_and(|m| m.is_dir())
+            .then_some(self.target.as_path())
     }
 
     /// Puts the staging directory in the place of the output directory: the
@@ -658,6 +734,72 @@ mod tests {
         fs::remove_dir_all(&dir).ok();
         fs::create_dir_all(&dir).unwrap();
         fs::canonicalize(dir).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_links_the_previous_copy_only_when_it_is_the_same() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = scratch("write-new");
+        let (old, new) = (dir.join("old"), dir.join("new"));
+        fs::create_dir_all(&old).unwrap();
+        fs::create_dir_all(&new).unwrap();
+        let inode = |path: &Path| fs::metadata(path).unwrap().ino();
+        let written = |name: &str, bytes: &[u8], executable: bool| {
+            write_new(&new.join(name), bytes, executable, Some(&old.join(name))).unwrap();
+            fs::read(new.join(name)).unwrap() == bytes
+        };
+        write_new(&old.join("same.sh"), b"echo\n", true, None).unwrap();
+        assert_eq!(
+            fs::metadata(old.join("same.sh"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o111,
+            0o111
+        );
+        assert!(written("same.sh", b"echo\n", true));
+        assert_eq!(
+            inode(&old.join("same.sh")),
+            inode(&new.join("same.sh")),
+            "linked"
+        );
+
+        write_new(&old.join("changed.sh"), b"echo 1\n", true, None).unwrap();
+        assert!(written("changed.sh", b"echo 2\n", true));
+        assert_ne!(
+            inode(&old.join("changed.sh")),
+            inode(&new.join("changed.sh"))
+        );
+        assert_eq!(fs::read(old.join("changed.sh")).unwrap(), b"echo 1\n");
+
+        // Same bytes, but not executable: a new file, executable.
+        write_new(&old.join("mode.sh"), b"x", false, None).unwrap();
+        assert!(written("mode.sh", b"x", true));
+        assert_ne!(inode(&old.join("mode.sh")), inode(&new.join("mode.sh")));
+        assert_eq!(
+            fs::metadata(new.join("mode.sh"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o111,
+            0o111
+        );
+
+        // A file with another name elsewhere is never shared further.
+        write_new(&old.join("shared"), b"y", false, None).unwrap();
+        fs::hard_link(old.join("shared"), dir.join("elsewhere")).unwrap();
+        assert!(written("shared", b"y", false));
+        assert_ne!(inode(&old.join("shared")), inode(&new.join("shared")));
+
+        // Nothing to link from, or a symlink: written.
+        assert!(written("fresh", b"z", false));
+        std::os::unix::fs::symlink(old.join("same.sh"), old.join("link")).unwrap();
+        assert!(written("link", b"echo\n", true));
+        assert!(!fs::symlink_metadata(new.join("link")).unwrap().is_symlink());
+        // The new name must not exist.
+        assert!(write_new(&new.join("fresh"), b"z", false, None).is_err());
+        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -47,6 +47,6 @@ impl Renderer for RunbookRenderer {
             std::fs::remove_dir_all(&checks)
                 .with_context(|| format!("removing the old {}", checks.display()))?;
         }
-        site::write_scripts(&checks, &analysed.scripts)
+        site::write_scripts(&checks, &analysed.scripts, None)
     }
 }

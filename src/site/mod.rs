@@ -111,7 +111,14 @@ pub fn build(root: &Path) -> Result<BuildOutput> {
             .spawn_scoped(scope, || match handoff.take() {
                 Some(source) => {
                     let _writing = crate::timing::phase("check scripts");
-                    write_scripts(&staging.path().join("checks"), source.scripts())
+                    write_scripts(
+                        &staging.path().join("checks"),
+                        source.scripts(),
+                        staging
+                            .previous()
+                            .map(|site| site.join("checks"))
+                            .as_deref(),
+                    )
                 }
                 None => Ok(()),
             });
@@ -455,29 +462,20 @@ fn render(
 }
 
 /// Writes the check scripts, `run-all.sh` and `manifest.json` into `dir`,
-/// which must not exist yet; scripts are made executable.
-pub fn write_scripts(dir: &Path, set: &ScriptSet) -> Result<()> {
+/// which must not exist yet; scripts are made executable. A file that is
+/// the same in `previous` (the directory being replaced) is linked from
+/// there ([`crate::fs::write_new`]).
+pub fn write_scripts(dir: &Path, set: &ScriptSet, previous: Option<&Path>) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     for file in scripts::render::files(set)? {
-        let path = dir.join(&file.name);
-        std::fs::write(&path, &file.contents)
-            .with_context(|| format!("writing {}", path.display()))?;
-        if file.executable {
-            set_executable(&path)?;
-        }
+        let old = previous.map(|previous| previous.join(&file.name));
+        crate::fs::write_new(
+            &dir.join(&file.name),
+            file.contents.as_bytes(),
+            file.executable,
+            old.as_deref(),
+        )?;
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_executable(path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
-        .with_context(|| format!("making {} executable", path.display()))
-}
-
-#[cfg(not(unix))]
-fn set_executable(_path: &Path) -> Result<()> {
     Ok(())
 }
 
@@ -489,7 +487,11 @@ pub fn export_scripts(root: &Path, out: &Path) -> Result<usize> {
     let analysed = pipeline::check(root)?;
     let out = std::path::absolute(out).with_context(|| format!("resolving {}", out.display()))?;
     let staging = crate::fs::Staging::begin(&out)?;
-    write_scripts(&staging.path().join("."), &analysed.scripts)?;
+    write_scripts(
+        &staging.path().join("."),
+        &analysed.scripts,
+        staging.previous(),
+    )?;
     staging.commit()?;
     Ok(analysed.scripts.scripts.len())
 }

@@ -26,8 +26,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
-use std::rc::Rc;
 
 /// The name of the pipeline a French index names, and the French query
 /// script registers.
@@ -46,11 +46,17 @@ const ELASTICLUNR_VERSION: &str = "\"0.9.5\"";
 const MAX_TOKEN_BYTES: usize = 80;
 
 /// How the words of a language become search terms, each distinct token
-/// turned into its term once: words repeat a great deal.
+/// turned into its term once (words repeat a great deal), and each term
+/// numbered.
 pub struct Terms {
     french: bool,
     english: elasticlunr::Pipeline,
-    known: HashMap<String, Option<Rc<str>>>,
+    /// Token → its term's number, `None` for a token with no term.
+    known: HashMap<String, Option<u32>, BuildHasherDefault<FastHasher>>,
+    /// The terms by number.
+    names: Vec<String>,
+    /// Term → its number.
+    numbers: HashMap<String, u32, BuildHasherDefault<FastHasher>>,
 }
 
 impl Terms {
@@ -60,36 +66,100 @@ impl Terms {
         Terms {
             french,
             english: elasticlunr::lang::English::new().make_pipeline(),
-            known: HashMap::new(),
+            known: HashMap::default(),
+            names: Vec::new(),
+            numbers: HashMap::default(),
         }
     }
 
-    /// The tokens of a field's text.
-    fn tokens(&self, text: &str) -> Vec<String> {
+    /// Calls `found` with the number of each term of a field's `text`, in
+    /// order.
+    fn each(&mut self, text: &str, mut found: impl FnMut(u32)) {
         if self.french {
-            return french::tokenize(text);
+            let lower = text.to_lowercase();
+            for token in lower.split(|c: char| !c.is_alphanumeric()) {
+                if !token.is_empty()
+                    && let Some(term) = self.of(token)
+                {
+                    found(term);
+                }
+            }
+            return;
         }
-        // mdBook's tokenizer: whitespace and `-` separate words.
-        text.split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|word| !word.is_empty())
-            .map(|word| word.trim().to_lowercase())
-            .filter(|word| word.len() <= MAX_TOKEN_BYTES)
-            .collect()
+        // mdBook's tokenizer: whitespace and `-` separate words, which are
+        // trimmed, lowercased, and dropped when longer than 80 bytes.
+        let mut lower;
+        for word in text.split(|c: char| c.is_whitespace() || c == '-') {
+            let word = word.trim();
+            // Most words are lowercase ASCII already.
+            let token = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+                word
+            } else {
+                lower = word.to_lowercase();
+                lower.as_str()
+            };
+            if !token.is_empty()
+                && token.len() <= MAX_TOKEN_BYTES
+                && let Some(term) = self.of(token)
+            {
+                found(term);
+            }
+        }
     }
 
-    fn of(&mut self, token: String) -> Option<Rc<str>> {
-        let (french, english) = (self.french, &self.english);
-        self.known
-            .entry(token)
-            .or_insert_with_key(|token| {
-                let term = if french {
-                    french::term(token)
-                } else {
-                    english.run(vec![token.clone()]).pop()
-                };
-                term.map(Rc::from)
-            })
-            .clone()
+    fn of(&mut self, token: &str) -> Option<u32> {
+        if let Some(known) = self.known.get(token) {
+            return *known;
+        }
+        let term = if self.french {
+            french::term(token)
+        } else {
+            self.english.run(vec![token.to_string()]).pop()
+        };
+        let number = term.map(|term| match self.numbers.get(&term) {
+            Some(&number) => number,
+            None => {
+                let number = self.names.len() as u32;
+                self.numbers.insert(term.clone(), number);
+                self.names.push(term);
+                number
+            }
+        });
+        self.known.insert(token.to_string(), number);
+        number
+    }
+}
+
+/// A fast hash for the short strings of a search index (not resistant to
+/// chosen keys, which a book's own words are not).
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            self.add(word);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ (rest.len() as u64) << 59);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
@@ -136,19 +206,17 @@ impl<'a> Skeleton<'a> {
     }
 }
 
-/// A field's documents per term: (reference, term frequency).
-type Postings<'d> = HashMap<Rc<str>, Vec<(&'d str, f64)>>;
-
 /// What the index is made of, before it is written.
 struct Inverted<'d> {
     docs: &'d [Document],
     refs: &'d [String],
-    /// Document numbers in the order of their references.
-    order: Vec<usize>,
+    /// Document numbers in the order of their references (`"10"` before
+    /// `"2"`).
+    order: Vec<u32>,
     /// Per document, the number of terms of each field.
     lengths: Vec<[usize; 3]>,
     /// Per field, by name.
-    tries: BTreeMap<&'static str, Trie<'d>>,
+    tries: BTreeMap<&'static str, Trie>,
 }
 
 /// The JSON text of the search object: `skeleton`'s members, with the
@@ -176,48 +244,67 @@ pub fn write(skeleton: &Skeleton, docs: &[Document], terms: &mut Terms) -> Resul
 
 /// The terms of `docs`, whose references are `refs`, gathered per field.
 fn invert<'d>(docs: &'d [Document], refs: &'d [String], terms: &mut Terms) -> Inverted<'d> {
-    // Per field: term → (document, term frequency), documents in the order
-    // they are added.
-    let mut postings: Vec<Postings> = vec![HashMap::new(); FIELDS.len()];
+    // Per field, per term: (document, term frequency), documents in the
+    // order they are added.
+    let mut postings: [Vec<Vec<(u32, f64)>>; 3] = Default::default();
     let mut lengths: Vec<[usize; 3]> = Vec::with_capacity(docs.len());
-    for (doc, doc_ref) in docs.iter().zip(refs) {
+    // Per term, its count in the current document; the terms counted.
+    let mut counts: Vec<u32> = Vec::new();
+    let mut counted: Vec<u32> = Vec::new();
+    for (number, doc) in docs.iter().enumerate() {
         // As elasticlunr-rs 3.0 counts (the version mdBook 0.5 builds its
         // index with): a field's counts carry on from the fields before
         // it, so `body` also holds the terms of `title`, and the index
         // ranks as mdBook's own would.
-        let mut counts: HashMap<Rc<str>, u32> = HashMap::new();
         let mut length = [0; 3];
         for (field, value) in [&doc.title, &doc.body, &doc.breadcrumbs]
             .into_iter()
             .enumerate()
         {
-            for token in terms.tokens(value) {
-                if let Some(term) = terms.of(token) {
-                    *counts.entry(term).or_default() += 1;
-                    length[field] += 1;
+            terms.each(value, |term| {
+                let term = term as usize;
+                if term >= counts.len() {
+                    counts.resize(term + 1, 0);
                 }
+                if counts[term] == 0 {
+                    counted.push(term as u32);
+                }
+                counts[term] += 1;
+                length[field] += 1;
+            });
+            let postings = &mut postings[field];
+            if postings.len() < counts.len() {
+                postings.resize_with(counts.len(), Vec::new);
             }
-            for (term, count) in &counts {
-                postings[field]
-                    .entry(term.clone())
-                    .or_default()
-                    .push((doc_ref, f64::from(*count).sqrt()));
+            for &term in &counted {
+                let count = counts[term as usize];
+                postings[term as usize].push((number as u32, f64::from(count).sqrt()));
             }
         }
+        for term in counted.drain(..) {
+            counts[term as usize] = 0;
+        }
         lengths.push(length);
+    }
+    // Documents by reference, as elasticlunr keeps them.
+    let mut order: Vec<u32> = (0..docs.len() as u32).collect();
+    order.sort_unstable_by(|a, b| refs[*a as usize].cmp(&refs[*b as usize]));
+    let mut rank = vec![0; docs.len()];
+    for (place, &doc) in order.iter().enumerate() {
+        rank[doc as usize] = place as u32;
     }
     // Fields by name, as elasticlunr keeps them.
     let mut tries = BTreeMap::new();
     for (field, postings) in FIELDS.into_iter().zip(postings) {
         let mut root = Trie::default();
-        for (term, docs) in postings {
-            root.insert(&term, docs);
+        for (term, mut docs) in postings.into_iter().enumerate() {
+            if !docs.is_empty() {
+                docs.sort_unstable_by_key(|(doc, _)| rank[*doc as usize]);
+                root.insert(&terms.names[term], docs);
+            }
         }
         tries.insert(field, root);
     }
-    // Documents by reference, as elasticlunr keeps them (`"10"` before `"2"`).
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_unstable_by(|a, b| refs[*a].cmp(&refs[*b]));
     Inverted {
         docs,
         refs,
@@ -264,7 +351,7 @@ fn write_index(
         }
         serde_json::to_writer(&mut *out, field)?;
         out.extend_from_slice(b":{\"root\":");
-        trie.write_json(out)?;
+        trie.write_json(out, refs)?;
         out.push(b'}');
     }
     out.extend_from_slice(b"},\"documentStore\":{\"save\":true,\"docs\":{");
@@ -272,6 +359,7 @@ fn write_index(
         if n > 0 {
             out.push(b',');
         }
+        let i = i as usize;
         let (doc, doc_ref) = (&docs[i], &refs[i]);
         serde_json::to_writer(&mut *out, doc_ref)?;
         // A stored document's members by name, as elasticlunr keeps them.
@@ -290,6 +378,7 @@ fn write_index(
         if n > 0 {
             out.push(b',');
         }
+        let i = i as usize;
         let [title, body, breadcrumbs] = lengths[i];
         serde_json::to_writer(&mut *out, &refs[i])?;
         write!(
@@ -370,15 +459,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
 }
 
 /// A node of elasticlunr's inverted index: the documents of the term that
-/// ends here, and the longer terms by their next character.
+/// ends here (numbers, in the order of their references), and the longer
+/// terms by their next character.
 #[derive(Default)]
-struct Trie<'d> {
-    docs: Vec<(&'d str, f64)>,
-    children: BTreeMap<char, Trie<'d>>,
+struct Trie {
+    docs: Vec<(u32, f64)>,
+    children: BTreeMap<char, Trie>,
 }
 
-impl<'d> Trie<'d> {
-    fn insert(&mut self, term: &str, docs: Vec<(&'d str, f64)>) {
+impl Trie {
+    fn insert(&mut self, term: &str, docs: Vec<(u32, f64)>) {
         let node = term
             .chars()
             .fold(self, |node, c| node.children.entry(c).or_default());
@@ -387,16 +477,16 @@ impl<'d> Trie<'d> {
 
     /// The node as elasticlunr serializes it: `docs` by reference, `df`
     /// their count, then one member per next character.
-    fn write_json(&self, out: &mut Vec<u8>) -> Result<()> {
-        let mut docs: Vec<&(&str, f64)> = self.docs.iter().collect();
-        docs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    fn write_json(&self, out: &mut Vec<u8>, refs: &[String]) -> Result<()> {
         out.extend_from_slice(b"{\"docs\":{");
-        for (i, (doc_ref, tf)) in docs.into_iter().enumerate() {
+        for (i, (doc, tf)) in self.docs.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            serde_json::to_writer(&mut *out, doc_ref)?;
-            out.extend_from_slice(b":{\"tf\":");
+            // References are numbers: nothing to escape.
+            out.push(b'"');
+            out.extend_from_slice(refs[*doc as usize].as_bytes());
+            out.extend_from_slice(b"\":{\"tf\":");
             serde_json::to_writer(&mut *out, tf)?;
             out.push(b'}');
         }
@@ -406,7 +496,7 @@ impl<'d> Trie<'d> {
             out.push(b',');
             serde_json::to_writer(&mut *out, c.encode_utf8(&mut key) as &str)?;
             out.push(b':');
-            child.write_json(out)?;
+            child.write_json(out, refs)?;
         }
         out.push(b'}');
         Ok(())
