@@ -305,8 +305,9 @@ impl Analysis {
     }
 }
 
-/// `f` over `items` on the machine's cores, results in order. Small inputs
-/// run on the calling thread.
+/// `f` over `items` on the machine's cores, results in order. Each worker
+/// takes the next item not yet taken, so one slow item does not hold up a
+/// share of the others. A single item runs on the calling thread.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -314,30 +315,43 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        // Workers have the deep stack the parsers need, which the calling
+        // thread may not have.
+        let helpers: Vec<_> = (0..threads)
+            .filter_map(|_| {
                 std::thread::Builder::new()
                     .stack_size(crate::WORKER_STACK_BYTES)
-                    .spawn_scoped(scope, move || part.iter().map(f).collect::<Vec<R>>())
+                    .spawn_scoped(scope, work)
+                    .ok()
             })
             .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for (handle, part) in handles.into_iter().zip(items.chunks(chunk)) {
-            match handle {
-                Ok(handle) => match handle.join() {
-                    Ok(results) => out.extend(results),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                },
-                // No thread to be had: do this part here.
-                Err(_) => out.extend(part.iter().map(f)),
+        let mut results = Vec::new();
+        if helpers.is_empty() {
+            // No thread to be had: the work is done here.
+            results = work();
+        }
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => results.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        out
-    })
+        results
+    });
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]

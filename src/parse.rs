@@ -50,10 +50,11 @@ pub fn parse_book(chapters: impl IntoIterator<Item = (PathBuf, String)>) -> Guid
 /// step, which reads the chapters before (and after) translating them, not
 /// as a stage of the pipeline.
 pub fn parse_book_uncounted(chapters: impl IntoIterator<Item = (PathBuf, String)>) -> Guide {
-    let mut chapters: Vec<Chapter> = chapters
-        .into_iter()
-        .map(|(path, source)| parse_without_dedup(path, source))
-        .collect();
+    let chapters: Vec<(PathBuf, String)> = chapters.into_iter().collect();
+    // Chapters are independent until their ids are made unique.
+    let mut chapters: Vec<Chapter> = crate::analysis::parallel_map(&chapters, |(path, source)| {
+        parse_without_dedup(path.clone(), source.clone())
+    });
     assign_unique_ids(&mut chapters);
     Guide { chapters }
 }

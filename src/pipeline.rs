@@ -116,20 +116,34 @@ pub fn analyse(
         .iter()
         .map(|(file, content)| origins_of(root, file, content))
         .collect();
-    let parsing = crate::timing::phase("parse");
-    let mut guide = parse::parse_book(chapters);
-    drop(parsing);
-    for (chapter, origins) in guide.chapters.iter_mut().zip(origins.drain(..)) {
-        chapter.origins = origins;
-    }
-    let analysing = crate::timing::phase("analyse snippets");
-    let empty = Memo::default();
-    let memo = source.map_or(&empty, |source| &source.memo);
-    let analysis = Analysis::borrowing(&guide, config.aws_cli, &config.shell, memo);
-    drop(analysing);
-    let checking = crate::timing::phase("rules");
-    let diagnostics = rules::check(&guide, &analysis, &config);
-    drop(checking);
+    // The AWS data the checks will need is made ready beside the parsing
+    // and the analysis; whatever needs a part of it first waits for it.
+    let texts: Vec<&str> = chapters.iter().map(|(_, text)| text.as_str()).collect();
+    let (guide, analysis, diagnostics) = std::thread::scope(|scope| {
+        let warming = std::thread::Builder::new()
+            .name("aws-warm-up".into())
+            .spawn_scoped(scope, || crate::aws::warm_up(&texts));
+        let parsing = crate::timing::phase("parse");
+        let mut guide = parse::parse_book(chapters.clone());
+        drop(parsing);
+        for (chapter, origins) in guide.chapters.iter_mut().zip(origins.drain(..)) {
+            chapter.origins = origins;
+        }
+        let analysing = crate::timing::phase("analyse snippets");
+        let empty = Memo::default();
+        let memo = source.map_or(&empty, |source| &source.memo);
+        let analysis = Analysis::borrowing(&guide, config.aws_cli, &config.shell, memo);
+        drop(analysing);
+        let checking = crate::timing::phase("rules");
+        let diagnostics = rules::check(&guide, &analysis, &config);
+        drop(checking);
+        if let Ok(warming) = warming
+            && let Err(panic) = warming.join()
+        {
+            std::panic::resume_unwind(panic);
+        }
+        (guide, analysis, diagnostics)
+    });
     let language = book_config
         .book
         .language

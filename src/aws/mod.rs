@@ -22,3 +22,36 @@ pub fn customizations() -> &'static custom::Customizations {
             .expect("the embedded customizations.json is valid")
     })
 }
+
+/// Makes ready, ahead of need, the parts of the embedded data that
+/// `texts` (a book's chapters) will use: each service named after an
+/// `aws ` (inflated on first use otherwise, up to 15 ms for `ec2`), with
+/// its member index when a text has JSON to recognise, and the IAM action
+/// list when a text holds a policy-like `"Action"`. Run beside the parsing
+/// and checking of those texts, it takes that time off the path that
+/// waits for it; what it prepares is what the checks would prepare anyway,
+/// so results are the same with or without it.
+pub fn warm_up(texts: &[&str]) {
+    let model = model::Model::get();
+    let json = texts.iter().any(|text| text.contains("```json"));
+    let mut seen = std::collections::BTreeSet::new();
+    for text in texts {
+        for (at, _) in text.match_indices("aws ") {
+            let word = text[at + 4..]
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .next()
+                .unwrap_or("");
+            if !word.is_empty()
+                && model.has_service(word)
+                && seen.insert(word)
+                && let Some(service) = model.service(word)
+                && json
+            {
+                service.structures_with("");
+            }
+        }
+    }
+    if texts.iter().any(|text| text.contains("\"Action\"")) {
+        iam::Actions::get();
+    }
+}

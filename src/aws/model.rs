@@ -3,11 +3,14 @@
 //! `data/model.bin` (see `FORMAT.md`) holds one zlib-compressed JSON
 //! document per CLI service behind a small JSON header. [`Model::get`] reads
 //! only the header, which takes well under a millisecond; a service is
-//! inflated and parsed the first time a command uses it, then kept. The data
+//! inflated the first time a command uses it, then kept, and each of its
+//! operations and shapes is parsed the first time it is looked at
+//! ([`Lazy`]): a command needs a handful of the thousands `ec2` has. The data
 //! is generated from botocore by `src/aws/gen/generate.py`; nothing here
 //! knows about any particular service.
 
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -43,7 +46,7 @@ pub struct Model {
 pub struct Service {
     pub cli: String,
     pub botocore: String,
-    pub operations: BTreeMap<String, Operation>,
+    pub operations: BTreeMap<String, Lazy<Operation>>,
     #[serde(default)]
     pub waiters: BTreeMap<String, String>,
     /// Waiters whose options differ from their operation's.
@@ -52,7 +55,7 @@ pub struct Service {
     /// Commands aws-cli v1 implements for this service (`ecs deploy`).
     #[serde(default)]
     pub cmds: BTreeMap<String, CustomCommand>,
-    pub shapes: HashMap<String, Shape>,
+    shapes: HashMap<String, Lazy<Shape>>,
     /// Member name → the structures that have a member of that name,
     /// built on first use (see [`Service::structures_with`]).
     #[serde(skip)]
@@ -60,6 +63,38 @@ pub struct Service {
     /// The shapes some operation's input reaches, built on first use.
     #[serde(skip)]
     inputs: OnceLock<std::collections::HashSet<String>>,
+}
+
+/// A part of a service kept as its JSON text until it is first used, then
+/// parsed once.
+pub struct Lazy<T> {
+    raw: Box<serde_json::value::RawValue>,
+    parsed: OnceLock<T>,
+}
+
+impl<T: serde::de::DeserializeOwned> std::ops::Deref for Lazy<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.parsed.get_or_init(|| {
+            serde_json::from_str(self.raw.get()).expect("the embedded AWS model parses")
+        })
+    }
+}
+
+impl<'de, T> Deserialize<'de> for Lazy<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Lazy {
+            raw: Deserialize::deserialize(deserializer)?,
+            parsed: OnceLock::new(),
+        })
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
 }
 
 /// A command aws-cli implements itself (see FORMAT.md, `cmds`).
@@ -262,8 +297,17 @@ impl Model {
 }
 
 impl Service {
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.get(name).map(|operation| &**operation)
+    }
+
     pub fn shape(&self, name: &str) -> Option<&Shape> {
-        self.shapes.get(name)
+        self.shapes.get(name).map(|shape| &**shape)
+    }
+
+    /// The names of the service's shapes, in no order.
+    pub fn shape_names(&self) -> impl Iterator<Item = &str> {
+        self.shapes.keys().map(String::as_str)
     }
 
     /// Whether `shape` is reachable from some operation's input (requests
@@ -302,10 +346,23 @@ impl Service {
         let index = self.by_member.get_or_init(|| {
             let mut index: HashMap<String, Vec<String>> = HashMap::new();
             for (name, shape) in &self.shapes {
-                if shape.t == ShapeType::Structure {
-                    for key in shape.m.keys() {
-                        index.entry(key.clone()).or_default().push(name.clone());
+                // Only the type and the member names are needed: read just
+                // those, rather than parse every shape of the service.
+                let members = match shape.parsed.get() {
+                    Some(shape) if shape.t == ShapeType::Structure => {
+                        shape.m.keys().map(|k| Cow::Borrowed(k.as_str())).collect()
                     }
+                    Some(_) => continue,
+                    None => match serde_json::from_str::<MemberNames>(shape.raw.get()) {
+                        Ok(view) if view.t == "structure" => view.m.0,
+                        _ => continue,
+                    },
+                };
+                for key in members {
+                    index
+                        .entry(key.into_owned())
+                        .or_default()
+                        .push(name.clone());
                 }
             }
             index.values_mut().for_each(|names| names.sort_unstable());
@@ -315,9 +372,100 @@ impl Service {
     }
 }
 
+/// A shape's type and member names, read without the rest of it.
+#[derive(Deserialize)]
+struct MemberNames<'a> {
+    #[serde(borrow)]
+    t: Cow<'a, str>,
+    #[serde(default, borrow)]
+    m: Keys<'a>,
+}
+
+/// The keys of a JSON object, its values skipped.
+#[derive(Default)]
+struct Keys<'a>(Vec<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Keys<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Keys<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Keys<'de>, M::Error> {
+                let mut keys = Vec::new();
+                while let Some((key, serde::de::IgnoredAny)) = map.next_entry::<Borrowed, _>()? {
+                    keys.push(key.0);
+                }
+                Ok(Keys(keys))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+/// A string borrowed from the JSON text when it has no escapes.
+struct Borrowed<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Borrowed<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Borrowed<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Borrowed<'de>, E> {
+                Ok(Borrowed(Cow::Borrowed(text)))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Borrowed<'de>, E> {
+                Ok(Borrowed(Cow::Owned(text.to_string())))
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_member_index_is_the_one_parsed_shapes_give() {
+        let model = Model::load_embedded().unwrap();
+        for name in ["ecs", "ec2"] {
+            let service = model.service(name).unwrap();
+            // Read from the shapes' text first, then every shape parsed.
+            let members = [
+                "containerDefinitions",
+                "name",
+                "VpcId",
+                "Tags",
+                "awsvpcConfiguration",
+            ];
+            let light: Vec<Vec<String>> = members
+                .iter()
+                .map(|m| service.structures_with(m).to_vec())
+                .collect();
+            for member in members.iter().zip(&light) {
+                let mut expected: Vec<String> = service
+                    .shape_names()
+                    .filter(|shape| {
+                        let shape = service.shape(shape).unwrap();
+                        shape.t == ShapeType::Structure && shape.m.contains_key(*member.0)
+                    })
+                    .map(str::to_string)
+                    .collect();
+                expected.sort_unstable();
+                assert_eq!(&expected, member.1, "{name}: {}", member.0);
+            }
+            assert!(light.iter().any(|names| !names.is_empty()), "{name}");
+        }
+    }
 
     #[test]
     fn loads_header_and_services() {

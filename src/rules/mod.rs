@@ -17,7 +17,9 @@ use crate::aws::custom::CliVersion;
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::finding::Finding;
-use crate::model::{Guide, Snippet, Span};
+use crate::model::{Chapter, Guide, Snippet, Span};
+use std::collections::HashMap;
+use std::path::Path;
 
 /// What every rule reads: the guide, the options, and the analysis of
 /// every snippet, computed once for all rules (and for the FAQ index and
@@ -78,7 +80,7 @@ pub fn diagnostic_at(
 
 /// A family of checks over the whole guide.
 /// The ids it reports are [`RuleId`]s, described in the registry.
-pub trait Rule {
+pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
@@ -98,11 +100,19 @@ pub fn registry() -> Vec<Box<dyn Rule>> {
 /// the `<!-- runbook:allow … -->` directives of the blocks.
 pub fn check(guide: &Guide, analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
     let mut out = run_all(&Context::new(guide, analysis));
-    out.retain_mut(|d| {
-        let allowed_here = guide
+    let by_path: HashMap<&Path, Vec<&Chapter>> =
+        guide
             .chapters
             .iter()
-            .filter(|c| c.path == d.chapter)
+            .fold(HashMap::new(), |mut by_path, c| {
+                by_path.entry(c.path.as_path()).or_default().push(c);
+                by_path
+            });
+    out.retain_mut(|d| {
+        let allowed_here = by_path
+            .get(d.chapter.as_path())
+            .into_iter()
+            .flatten()
             .flat_map(|c| &c.snippets)
             .any(|s| {
                 s.span.start <= d.span.start
@@ -134,10 +144,16 @@ pub fn check(guide: &Guide, analysis: &Analysis, config: &Config) -> Vec<Diagnos
 
 /// Runs every rule and returns the findings sorted by position.
 pub fn run_all(cx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for rule in registry() {
-        rule.check(cx, &mut out);
-    }
+    // The rules are independent: they run side by side.
+    let rules = registry();
+    let mut out: Vec<Diagnostic> = crate::analysis::parallel_map(&rules, |rule| {
+        let mut found = Vec::new();
+        rule.check(cx, &mut found);
+        found
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     diagnostic::sort(&mut out);
     out
 }

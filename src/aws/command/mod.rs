@@ -278,8 +278,7 @@ impl<'a> Checker<'a> {
         let target = if operation_name == "help" {
             Target::Help
         } else if let Some(spec) = self.custom.command(service_name, operation_name) {
-            let operation =
-                model_service.and_then(|s| s.operations.get(operation_name).map(|o| (s, o)));
+            let operation = model_service.and_then(|s| s.operation(operation_name).map(|o| (s, o)));
             match (spec.kind, operation) {
                 (CommandKind::ModelOperation, Some((service, operation))) => Target::Model {
                     service,
@@ -318,7 +317,7 @@ impl<'a> Checker<'a> {
                 service
                     .waiters
                     .get(&waiter_word.value)
-                    .and_then(|op| service.operations.get(op))
+                    .and_then(|op| service.operation(op))
             }) else {
                 let help = suggest::best(
                     &waiter_word.value,
@@ -351,7 +350,7 @@ impl<'a> Checker<'a> {
                 command: None,
             }
         } else if let Some((service, operation)) =
-            model_service.and_then(|s| s.operations.get(operation_name).map(|o| (s, o)))
+            model_service.and_then(|s| s.operation(operation_name).map(|o| (s, o)))
         {
             let extras = self.extras(operation, service_name, operation_name);
             Target::Model {
