@@ -109,6 +109,16 @@ pub struct ShellSnippet {
     pub shell: shell::Analysis,
     /// The AWS CLI check of `shell.commands[i]`, for each `aws` command.
     pub aws: Vec<Option<Checked>>,
+    /// [`ShellSnippet::statements`], computed on first use.
+    statements: std::sync::OnceLock<Statements>,
+}
+
+/// The code of a snippet with its foreign text masked out, and its
+/// top-level statements (see [`shell::statements`]).
+#[derive(Debug)]
+pub struct Statements {
+    pub masked: String,
+    pub ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl ShellSnippet {
@@ -147,7 +157,19 @@ impl ShellSnippet {
             code: code.to_string(),
             shell,
             aws,
+            statements: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The code with its foreign text masked out and its top-level
+    /// statements, computed once for however many places the snippet
+    /// appears in (the check scripts split entries into these steps).
+    pub fn statements(&self) -> &Statements {
+        self.statements.get_or_init(|| {
+            let masked = shell::segment::mask(&self.code, &self.shell.foreign);
+            let ranges = shell::statements(&masked);
+            Statements { masked, ranges }
+        })
     }
 
     /// Each command with its AWS CLI check (for `aws` commands).

@@ -19,7 +19,7 @@ use crate::aws::{self, custom::CliVersion};
 use crate::faq;
 use crate::model::{Chapter, Entry, Guide, Role};
 use crate::registry::{RuleId, Severity};
-use crate::shell::{self, Word, segment};
+use crate::shell::{self, Word};
 use params::{Parameters, Piece};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -195,8 +195,9 @@ fn entry_steps(
             let snippet = &chapter.snippets[s];
             // A session's prompts and output are blanked in the analysed text.
             let code = &shell.code;
-            let masked = segment::mask(code, &shell.shell.foreign);
-            for range in shell::statements(&masked) {
+            let statements = shell.statements();
+            let masked = &statements.masked;
+            for range in statements.ranges.iter().cloned() {
                 let commands: Vec<(&shell::Command, Option<&aws::command::Checked>)> = shell
                     .commands()
                     .filter(|(c, _)| range.contains(&c.start()))
@@ -206,7 +207,7 @@ fn entry_steps(
                 }
                 let (file, location) = chapter.locate(snippet.source_offset(range.start));
                 let mut step = Step {
-                    title: comment_above(&masked, range.start),
+                    title: comment_above(masked, range.start),
                     segments: Vec::new(),
                     class: StepClass::ReadOnly,
                     needs_cli_v2: false,

@@ -293,17 +293,21 @@ fn invert<'d>(docs: &'d [Document], refs: &'d [String], terms: &mut Terms) -> In
     for (place, &doc) in order.iter().enumerate() {
         rank[doc as usize] = place as u32;
     }
-    // Fields by name, as elasticlunr keeps them.
+    // Fields by name, as elasticlunr keeps them; each field's terms in
+    // the order of their characters, which is the order of the trie.
     let mut tries = BTreeMap::new();
     for (field, postings) in FIELDS.into_iter().zip(postings) {
-        let mut root = Trie::default();
-        for (term, mut docs) in postings.into_iter().enumerate() {
-            if !docs.is_empty() {
+        let mut entries: Vec<(String, Vec<(u32, f64)>)> = postings
+            .into_iter()
+            .enumerate()
+            .filter(|(_, docs)| !docs.is_empty())
+            .map(|(term, mut docs)| {
                 docs.sort_unstable_by_key(|(doc, _)| rank[*doc as usize]);
-                root.insert(&terms.names[term], docs);
-            }
-        }
-        tries.insert(field, root);
+                (terms.names[term].clone(), docs)
+            })
+            .collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        tries.insert(field, Trie(entries));
     }
     Inverted {
         docs,
@@ -458,47 +462,63 @@ impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
     }
 }
 
-/// A node of elasticlunr's inverted index: the documents of the term that
-/// ends here (numbers, in the order of their references), and the longer
-/// terms by their next character.
-#[derive(Default)]
-struct Trie {
-    docs: Vec<(u32, f64)>,
-    children: BTreeMap<char, Trie>,
-}
+/// A field's terms and their documents (numbers, in the order of their
+/// references), sorted by term: elasticlunr's inverted index, a trie with
+/// one node per character, written out without being built.
+struct Trie(Vec<(String, Vec<(u32, f64)>)>);
 
 impl Trie {
-    fn insert(&mut self, term: &str, docs: Vec<(u32, f64)>) {
-        let node = term
-            .chars()
-            .fold(self, |node, c| node.children.entry(c).or_default());
-        node.docs = docs;
-    }
-
-    /// The node as elasticlunr serializes it: `docs` by reference, `df`
-    /// their count, then one member per next character.
     fn write_json(&self, out: &mut Vec<u8>, refs: &[String]) -> Result<()> {
-        out.extend_from_slice(b"{\"docs\":{");
-        for (i, (doc, tf)) in self.docs.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            // References are numbers: nothing to escape.
-            out.push(b'"');
-            out.extend_from_slice(refs[*doc as usize].as_bytes());
-            out.extend_from_slice(b"\":{\"tf\":");
-            serde_json::to_writer(&mut *out, tf)?;
-            out.push(b'}');
-        }
-        write!(out, "}},\"df\":{}", self.docs.len())?;
-        let mut key = [0; 4];
-        for (c, child) in &self.children {
-            out.push(b',');
-            serde_json::to_writer(&mut *out, c.encode_utf8(&mut key) as &str)?;
-            out.push(b':');
-            child.write_json(out, refs)?;
-        }
-        out.push(b'}');
-        Ok(())
+        write_node(out, &self.0, 0, refs)
     }
+}
+
+/// The node of the terms that start with `entries[0]`'s first `depth`
+/// bytes, as elasticlunr serializes it: `docs` of the term that ends here,
+/// by reference, `df` their count, then one member per next character, in
+/// the order of the characters (which UTF-8's byte order keeps).
+fn write_node(
+    out: &mut Vec<u8>,
+    mut entries: &[(String, Vec<(u32, f64)>)],
+    depth: usize,
+    refs: &[String],
+) -> Result<()> {
+    let mut docs: &[(u32, f64)] = &[];
+    if let Some((term, here)) = entries.first()
+        && term.len() == depth
+    {
+        docs = here;
+        entries = &entries[1..];
+    }
+    out.extend_from_slice(b"{\"docs\":{");
+    for (i, (doc, tf)) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // References are numbers: nothing to escape.
+        out.push(b'"');
+        out.extend_from_slice(refs[*doc as usize].as_bytes());
+        out.extend_from_slice(b"\":{\"tf\":");
+        serde_json::to_writer(&mut *out, tf)?;
+        out.push(b'}');
+    }
+    write!(out, "}},\"df\":{}", docs.len())?;
+    while let Some((term, _)) = entries.first() {
+        let next = term[depth..].chars().next().unwrap_or_default();
+        let end = depth + next.len_utf8();
+        let same = entries
+            .iter()
+            .take_while(|(other, _)| {
+                other.as_bytes().get(depth..end) == term.as_bytes().get(depth..end)
+            })
+            .count();
+        out.push(b',');
+        let mut key = [0; 4];
+        serde_json::to_writer(&mut *out, next.encode_utf8(&mut key) as &str)?;
+        out.push(b':');
+        write_node(out, &entries[..same], end, refs)?;
+        entries = &entries[same..];
+    }
+    out.push(b'}');
+    Ok(())
 }
