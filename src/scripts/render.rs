@@ -30,16 +30,18 @@ pub struct ScriptFile {
 /// Every file of the scripts directory: one script per entry,
 /// `run-all.sh` and `manifest.json`.
 pub fn files(set: &ScriptSet) -> Result<Vec<ScriptFile>> {
-    let mut out = Vec::new();
-    for script in &set.scripts {
+    // Scripts are independent: rendered side by side.
+    let mut out = crate::analysis::parallel_map(&set.scripts, |script| {
         let data = script_data(script, set);
-        out.push(ScriptFile {
+        Ok(ScriptFile {
             name: script.file_name.clone(),
             contents: crate::templates::script("check-script", &data)
                 .with_context(|| format!("rendering {}", script.file_name))?,
             executable: true,
-        });
-    }
+        })
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
     out.push(ScriptFile {
         name: "run-all.sh".into(),
         contents: crate::templates::script("run-all", &run_all_data(set))

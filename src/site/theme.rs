@@ -144,11 +144,26 @@ pub fn write_theme(
     if let Some(theme) = book_theme.filter(|t| t.is_dir()) {
         copy_tree(theme, dir, 0)?;
     }
+    // mdBook's own `head` and `header` partials (the book's theme's, or
+    // mdBook's, which are empty) are written in like ours.
+    let mut mdbook_partials = String::new();
+    for name in ["head", "header"] {
+        let path = dir.join(format!("{name}.hbs"));
+        let body = match std::fs::read_to_string(&path) {
+            Ok(body) => body,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(error) => return Err(error).with_context(|| format!("reading {}", path.display())),
+        };
+        mdbook_partials.push_str(&format!(
+            "{{{{~#*inline \"{name}\"}}}}{body}{{{{/inline~}}}}\n"
+        ));
+    }
     let index = inline_partials(&format!(
-        "{}\n{}{}{}",
+        "{}\n{}{}{}{}",
         strings(&current.code),
         language_partials(current, all),
         not_found_partial(not_found),
+        mdbook_partials,
         super::page_template::page_template()?
     ))?;
     let path = dir.join("index.hbs");
@@ -375,24 +390,25 @@ mod tests {
                 .contains("loop")
         );
         assert!(inline_partials("{{#*inline \"a\"}}never closed").is_err());
-        // The theme's template keeps only mdBook's own partials.
+        // The theme's template calls no partial: mdBook's `head` and
+        // `header` are written in too, the book's own when it has them.
         let dir = std::env::temp_dir().join(format!("runbook-theme-inline-{}", std::process::id()));
+        let book_theme = dir.with_extension("book");
         std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&book_theme).unwrap();
+        std::fs::write(
+            book_theme.join("header.hbs"),
+            "<div class=\"banner\">{{ book_title }}</div>",
+        )
+        .unwrap();
         let all = languages();
-        write_theme(&dir, None, &all[0], &all, "# Perdu").unwrap();
+        write_theme(&dir, Some(&book_theme), &all[0], &all, "# Perdu").unwrap();
         let index = std::fs::read_to_string(dir.join("index.hbs")).unwrap();
         std::fs::remove_dir_all(&dir).ok();
-        let calls: Vec<&str> = index
-            .match_indices("{{>")
-            .map(|(i, _)| &index[i..i + 12])
-            .collect();
-        assert!(
-            calls
-                .iter()
-                .all(|c| c.starts_with("{{> head") || c.starts_with("{{> header")),
-            "{calls:?}"
-        );
+        std::fs::remove_dir_all(&book_theme).ok();
+        assert!(!index.contains("{{>"), "a partial call is left");
         assert!(!index.contains("#*inline"));
+        assert!(index.contains("<div class=\"banner\">{{ book_title }}</div>"));
     }
 
     #[test]
