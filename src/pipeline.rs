@@ -159,14 +159,11 @@ pub fn analyse(
             drop(scripting);
             let _indexing = crate::timing::phase("faq index");
             let mut index = faq::build(&guide, &analysis, &language, &src_dir);
-            let by_entry: HashMap<&str, &str> = scripts
-                .scripts
-                .iter()
-                .rev()
-                .map(|s| (s.entry_id.as_str(), s.file_name.as_str()))
-                .collect();
+            let by_entry = scripts.by_entry();
             for entry in &mut index.entries {
-                entry.script = by_entry.get(entry.id.as_str()).map(|name| name.to_string());
+                entry.script = by_entry
+                    .get(entry.id.as_str())
+                    .map(|script| script.file_name.clone());
             }
             (scripts, index)
         }

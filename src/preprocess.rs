@@ -181,11 +181,7 @@ impl Preprocessor for RunbookPreprocessor {
         } else {
             None
         };
-        let rewrite = Rewrite {
-            analysed: &analysed,
-            markers,
-            scripts_url,
-        };
+        let rewrite = Rewrite::new(&analysed, markers, scripts_url);
         let rewriting = crate::timing::phase("rewrite chapters");
         let src = &analysed.src_dir;
         let mut rewritten: HashMap<_, String> = analysed

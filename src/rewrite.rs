@@ -21,6 +21,8 @@ use crate::markers::marker;
 use crate::model::{Chapter, SnippetForm, Span, link_target, splice};
 use crate::pages;
 use crate::pipeline::Analysed;
+use crate::scripts::CheckScript;
+use std::collections::HashMap;
 use std::path::{Component, Path};
 
 /// Rewrites the chapters of one analysed book.
@@ -33,9 +35,24 @@ pub struct Rewrite<'a> {
     /// language (`../checks/`), when the build writes them: each entry with
     /// a script then links to it.
     pub scripts_url: Option<&'a str>,
+    /// Each entry's check script, by entry id.
+    scripts: HashMap<&'a str, &'a CheckScript>,
 }
 
-impl Rewrite<'_> {
+impl<'a> Rewrite<'a> {
+    pub fn new(
+        analysed: &'a Analysed,
+        markers: &'a [Diagnostic],
+        scripts_url: Option<&'a str>,
+    ) -> Rewrite<'a> {
+        Rewrite {
+            analysed,
+            markers,
+            scripts_url,
+            scripts: analysed.scripts.by_entry(),
+        }
+    }
+
     /// The chapter's markdown with every edit applied.
     pub fn chapter(&self, chapter: &Chapter) -> String {
         let analysed = self.analysed;
@@ -61,12 +78,7 @@ impl Rewrite<'_> {
             let depth = page_url.matches('/').count();
             let base = format!("{}{base}", "../".repeat(depth));
             for (_, entry) in chapter.entries() {
-                let Some(script) = analysed
-                    .scripts
-                    .scripts
-                    .iter()
-                    .find(|s| s.entry_id == entry.id)
-                else {
+                let Some(script) = self.scripts.get(entry.id.as_str()) else {
                     continue;
                 };
                 let heading = &chapter.headings[entry.heading];
@@ -224,12 +236,7 @@ mod tests {
     }
 
     fn rewrite(analysed: &Analysed, markers: &[Diagnostic]) -> String {
-        Rewrite {
-            analysed,
-            markers,
-            scripts_url: None,
-        }
-        .chapter(&analysed.guide.chapters[0])
+        Rewrite::new(analysed, markers, None).chapter(&analysed.guide.chapters[0])
     }
 
     #[test]
@@ -276,12 +283,7 @@ mod tests {
             )],
             &[],
         );
-        let out = Rewrite {
-            analysed: &book,
-            markers: &[],
-            scripts_url: Some("../checks/"),
-        }
-        .chapter(&book.guide.chapters[0]);
+        let out = Rewrite::new(&book, &[], Some("../checks/")).chapter(&book.guide.chapters[0]);
         assert!(
             out.contains("### ❌ E {#s-e}\n\n<p class=\"runbook-script\"><a href=\"../checks/s-e.sh\" download>Check script: <code>s-e.sh</code></a></p>\n\n**Diagnostic"),
             "{out}"

@@ -22,7 +22,7 @@ use crate::registry::{RuleId, Severity};
 use crate::shell::{self, Word};
 use params::{Parameters, Piece};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// Every script of a book.
@@ -30,6 +30,17 @@ use std::path::Path;
 pub struct ScriptSet {
     pub scripts: Vec<CheckScript>,
     pub parameters: Parameters,
+}
+
+impl ScriptSet {
+    /// Each entry's script by entry id (the first, should two share one).
+    pub fn by_entry(&self) -> HashMap<&str, &CheckScript> {
+        let mut by_entry = HashMap::with_capacity(self.scripts.len());
+        for script in &self.scripts {
+            by_entry.entry(script.entry_id.as_str()).or_insert(script);
+        }
+        by_entry
+    }
 }
 
 /// The check script of one entry.
