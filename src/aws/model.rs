@@ -3,9 +3,10 @@
 //! `data/model.bin` (see `FORMAT.md`) holds one zlib-compressed JSON
 //! document per CLI service behind a small JSON header. [`Model::get`] reads
 //! only the header, which takes well under a millisecond; a service is
-//! inflated the first time a command uses it, then kept, and each of its
-//! operations and shapes is parsed the first time it is looked at
-//! ([`Lazy`]): a command needs a handful of the thousands `ec2` has. The data
+//! inflated the first time a command uses it, then kept; its operations
+//! and shapes are only located in its JSON text then, and each is parsed
+//! the first time it is looked at: a command needs a handful of the
+//! thousands `ec2` has. The data
 //! is generated from botocore by `src/aws/gen/generate.py`; nothing here
 //! knows about any particular service.
 
@@ -42,58 +43,54 @@ pub struct Model {
 }
 
 /// One CLI service (`aws <service> …`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Service {
     pub cli: String,
     pub botocore: String,
-    pub operations: BTreeMap<String, Lazy<Operation>>,
-    #[serde(default)]
+    operations: BTreeMap<String, Lazy<Operation>>,
     pub waiters: BTreeMap<String, String>,
     /// Waiters whose options differ from their operation's.
-    #[serde(default)]
     pub wargs: BTreeMap<String, Operation>,
     /// Commands aws-cli v1 implements for this service (`ecs deploy`).
-    #[serde(default)]
     pub cmds: BTreeMap<String, CustomCommand>,
     shapes: HashMap<String, Lazy<Shape>>,
+    /// The service's JSON text, which the lazy parts are read from.
+    json: String,
     /// Member name → the structures that have a member of that name,
     /// built on first use (see [`Service::structures_with`]).
-    #[serde(skip)]
     by_member: OnceLock<HashMap<String, Vec<String>>>,
     /// The shapes some operation's input reaches, built on first use.
-    #[serde(skip)]
     inputs: OnceLock<std::collections::HashSet<String>>,
 }
 
-/// A part of a service kept as its JSON text until it is first used, then
-/// parsed once.
-pub struct Lazy<T> {
-    raw: Box<serde_json::value::RawValue>,
+/// A service as its JSON text has it, its operations and shapes unparsed.
+#[derive(Deserialize)]
+struct RawService<'a> {
+    cli: String,
+    botocore: String,
+    #[serde(borrow)]
+    operations: BTreeMap<String, &'a serde_json::value::RawValue>,
+    #[serde(default)]
+    waiters: BTreeMap<String, String>,
+    #[serde(default)]
+    wargs: BTreeMap<String, Operation>,
+    #[serde(default)]
+    cmds: BTreeMap<String, CustomCommand>,
+    #[serde(borrow)]
+    shapes: HashMap<String, &'a serde_json::value::RawValue>,
+}
+
+/// A part of a service (an operation, a shape) left as its place in the
+/// service's JSON text until it is first used, then parsed once.
+struct Lazy<T> {
+    start: usize,
+    end: usize,
     parsed: OnceLock<T>,
 }
 
-impl<T: serde::de::DeserializeOwned> std::ops::Deref for Lazy<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        self.parsed.get_or_init(|| {
-            serde_json::from_str(self.raw.get()).expect("the embedded AWS model parses")
-        })
-    }
-}
-
-impl<'de, T> Deserialize<'de> for Lazy<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Lazy {
-            raw: Deserialize::deserialize(deserializer)?,
-            parsed: OnceLock::new(),
-        })
-    }
-}
-
-impl<T: serde::de::DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Lazy<T> {
+impl<T> std::fmt::Debug for Lazy<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        (**self).fmt(f)
+        write!(f, "Lazy({}..{})", self.start, self.end)
     }
 }
 
@@ -291,18 +288,78 @@ impl Model {
             let compressed = &self.body[offset..offset + length];
             let json = miniz_oxide::inflate::decompress_to_vec_zlib(compressed)
                 .expect("the embedded AWS model inflates");
-            serde_json::from_slice(&json).expect("the embedded AWS model parses")
+            let json = String::from_utf8(json).expect("the embedded AWS model is UTF-8");
+            Service::parse(json).expect("the embedded AWS model parses")
         }))
     }
 }
 
 impl Service {
+    /// A service from its JSON text; operations and shapes are only
+    /// located, and parsed when first looked at.
+    fn parse(json: String) -> Result<Service, serde_json::Error> {
+        let raw: RawService = serde_json::from_str(&json)?;
+        let base = json.as_ptr() as usize;
+        fn lazy<T>(base: usize, raw: &serde_json::value::RawValue) -> Lazy<T> {
+            let start = raw.get().as_ptr() as usize - base;
+            Lazy {
+                start,
+                end: start + raw.get().len(),
+                parsed: OnceLock::new(),
+            }
+        }
+        let operations = raw
+            .operations
+            .into_iter()
+            .map(|(name, value)| (name, lazy(base, value)))
+            .collect();
+        let shapes = raw
+            .shapes
+            .into_iter()
+            .map(|(name, value)| (name, lazy(base, value)))
+            .collect();
+        Ok(Service {
+            cli: raw.cli,
+            botocore: raw.botocore,
+            operations,
+            waiters: raw.waiters,
+            wargs: raw.wargs,
+            cmds: raw.cmds,
+            shapes,
+            json,
+            by_member: OnceLock::new(),
+            inputs: OnceLock::new(),
+        })
+    }
+
+    /// `lazy`, parsed on first use.
+    fn parsed<'s, T: serde::de::DeserializeOwned>(&'s self, lazy: &'s Lazy<T>) -> &'s T {
+        lazy.parsed.get_or_init(|| {
+            serde_json::from_str(&self.json[lazy.start..lazy.end])
+                .expect("the embedded AWS model parses")
+        })
+    }
+
     pub fn operation(&self, name: &str) -> Option<&Operation> {
-        self.operations.get(name).map(|operation| &**operation)
+        self.operations
+            .get(name)
+            .map(|operation| self.parsed(operation))
+    }
+
+    /// The operations by CLI name, sorted.
+    pub fn operations(&self) -> impl Iterator<Item = (&str, &Operation)> {
+        self.operations
+            .iter()
+            .map(|(name, operation)| (name.as_str(), self.parsed(operation)))
+    }
+
+    /// The CLI names of the operations, sorted.
+    pub fn operation_names(&self) -> impl Iterator<Item = &str> {
+        self.operations.keys().map(String::as_str)
     }
 
     pub fn shape(&self, name: &str) -> Option<&Shape> {
-        self.shapes.get(name).map(|shape| &**shape)
+        self.shapes.get(name).map(|shape| self.parsed(shape))
     }
 
     /// The names of the service's shapes, in no order.
@@ -317,9 +374,8 @@ impl Service {
             .get_or_init(|| {
                 let mut seen = std::collections::HashSet::new();
                 let mut stack: Vec<&str> = self
-                    .operations
-                    .values()
-                    .filter_map(|o| o.input.as_deref())
+                    .operations()
+                    .filter_map(|(_, o)| o.input.as_deref())
                     .collect();
                 while let Some(name) = stack.pop() {
                     if seen.contains(name) {
@@ -353,7 +409,9 @@ impl Service {
                         shape.m.keys().map(|k| Cow::Borrowed(k.as_str())).collect()
                     }
                     Some(_) => continue,
-                    None => match serde_json::from_str::<MemberNames>(shape.raw.get()) {
+                    None => match serde_json::from_str::<MemberNames>(
+                        &self.json[shape.start..shape.end],
+                    ) {
                         Ok(view) if view.t == "structure" => view.m.0,
                         _ => continue,
                     },
@@ -475,13 +533,13 @@ mod tests {
             model.has_service("ecs") && model.has_service("s3api") && !model.has_service("ecss")
         );
         let ecs = model.service("ecs").unwrap();
-        let op = &ecs.operations["describe-services"];
+        let op = ecs.operation("describe-services").unwrap();
         assert_eq!(op.op, "DescribeServices");
         let input = ecs.shape(op.input.as_deref().unwrap()).unwrap();
         assert_eq!(input.t, ShapeType::Structure);
         assert!(input.r.contains(&"services".to_string()));
         assert_eq!(op.args["--services"], "services");
-        assert!(ecs.operations["list-tasks"].pag.is_some());
+        assert!(ecs.operation("list-tasks").unwrap().pag.is_some());
         assert_eq!(ecs.waiters["services-stable"], "describe-services");
         let launch = ecs.shape("LaunchType").unwrap();
         assert!(
@@ -499,7 +557,7 @@ mod tests {
         for name in model.service_names() {
             let service = model.service(name).unwrap();
             assert_eq!(service.cli, name);
-            for (cli_name, operation) in &service.operations {
+            for (cli_name, operation) in service.operations() {
                 for shape in [&operation.input, &operation.output].into_iter().flatten() {
                     assert!(
                         service.shape(shape).is_some(),

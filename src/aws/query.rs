@@ -579,7 +579,7 @@ mod tests {
 
     fn issues(service: &str, operation: &str, expr: &str) -> Vec<QueryIssue> {
         let service = Model::get().service(service).unwrap();
-        let output = service.operations[operation].output.as_deref();
+        let output = service.operation(operation).unwrap().output.as_deref();
         issues_of(expr, Some(service), output)
     }
 

@@ -212,7 +212,7 @@ pub fn query(data: &[u8]) {
             None => (None, None),
             Some((service, operation)) => {
                 let service = model.service(service).expect("service in the model");
-                let operation = &service.operations[operation];
+                let operation = service.operation(operation).expect("a listed operation");
                 (Some(service), operation.output.as_deref())
             }
         };

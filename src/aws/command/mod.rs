@@ -367,7 +367,7 @@ impl<'a> Checker<'a> {
                 .map(|c| c.name.as_str())
                 .collect();
             if let Some(service) = model_service {
-                candidates.extend(service.operations.keys().map(String::as_str));
+                candidates.extend(service.operation_names());
                 candidates.extend(service.cmds.keys().map(String::as_str));
                 if !service.waiters.is_empty() {
                     candidates.push("wait");

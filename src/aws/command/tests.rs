@@ -58,8 +58,7 @@ fn every_model_operation_customization_accepts_its_model_options() {
             .service(&spec.service)
             .unwrap_or_else(|| panic!("{} is not in the model", spec.service));
         let operation = service
-            .operations
-            .get(&spec.name)
+            .operation(&spec.name)
             .unwrap_or_else(|| panic!("{} {} is not in the model", spec.service, spec.name));
         for flag in operation.args.keys() {
             let line = format!("aws {} {} {flag}", spec.service, spec.name);
@@ -115,7 +114,7 @@ fn every_enum_value_passes_and_variable_looking_typos_fail() {
     for name in model.service_names() {
         let service = model.service(name).unwrap();
         let mut seen = std::collections::HashSet::new();
-        for operation in service.operations.values() {
+        for (_, operation) in service.operations() {
             let Some(input) = operation.input.as_deref().and_then(|i| service.shape(i)) else {
                 continue;
             };

@@ -38,7 +38,18 @@ fn render_stock(root: &Path, out: &Path) -> Value {
 /// language: our page template, mdbook-html indexing nothing, then our
 /// index. Returns it and the page template's text.
 fn render_ours(root: &Path, out: &Path, french: bool) -> (Value, String) {
+    render_ours_with(root, out, french, |_| {})
+}
+
+/// [`render_ours`], with `configure` applied to the book's configuration.
+fn render_ours_with(
+    root: &Path,
+    out: &Path,
+    french: bool,
+    configure: impl FnOnce(&mut mdbook_driver::config::Config),
+) -> (Value, String) {
     let mut book = mdbook_driver::MDBook::load(root).unwrap();
+    configure(&mut book.config);
     let theme = out.with_extension("theme");
     let language = SiteLanguage::new(if french { "fr" } else { "en" }).unwrap();
     theme::write_theme(
@@ -159,6 +170,21 @@ fn the_index_name_follows_the_content() {
     let text = std::fs::read_to_string(&chapter).unwrap();
     std::fs::write(&chapter, text + "\nA new paragraph.\n").unwrap();
     assert_ne!(name("c"), first, "new text, new name");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn without_hash_files_the_index_keeps_mdbooks_name() {
+    let dir = temp_dir("unhashed");
+    let (ours, template) = render_ours_with(Path::new(FIXTURE), &dir.join("ours"), false, |c| {
+        c.set("output.html.hash-files", false).unwrap();
+    });
+    assert!(dir.join("ours/searchindex.js").is_file());
+    assert!(
+        template.contains(MDBOOK_INDEX_NAME),
+        "the template is left alone"
+    );
+    assert!(ours["doc_urls"].as_array().unwrap().len() >= 12);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
