@@ -37,11 +37,11 @@ fn main() {
     let header = time(50, || Model::load_embedded().unwrap());
     let first_service = time(20, || {
         let model = Model::load_embedded().unwrap();
-        model.service("ecs").map(|s| s.operations.len())
+        model.service("ecs").map(|s| s.operation_names().count())
     });
     let ec2 = time(10, || {
         let model = Model::load_embedded().unwrap();
-        model.service("ec2").map(|s| s.operations.len())
+        model.service("ec2").map(|s| s.operation_names().count())
     });
     let customizations = time(50, || {
         Customizations::parse(include_str!("../../src/aws/data/customizations.json")).unwrap()
