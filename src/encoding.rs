@@ -260,33 +260,46 @@ pub fn repair(text: &str) -> Repair<'_> {
 /// Walks `text` under `codepage`, counting repairable sequences; when `out`
 /// is given, writes the repaired text to it.
 fn scan(text: &str, codepage: Codepage, mut out: Option<&mut String>) -> Analysis {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut repairs = 0;
     let mut untouched = 0;
     let mut first_offset = None;
     let mut i = 0;
-    while i < chars.len() {
-        let (offset, ch) = chars[i];
-        if ch.is_ascii() {
+    while i < text.len() {
+        // ASCII runs, most of any text, are passed over whole.
+        let ascii = text.as_bytes()[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(text.len() - i);
+        if ascii > 0 {
             if let Some(out) = out.as_deref_mut() {
-                out.push(ch);
+                out.push_str(&text[i..i + ascii]);
             }
-            i += 1;
+            i += ascii;
             continue;
         }
-        if let Some((decoded, len)) = decode_sequence(&chars[i..], codepage) {
+        // The longest sequence is four characters.
+        let mut window = [(0, '\0'); 4];
+        let mut filled = 0;
+        for (slot, (offset, ch)) in window.iter_mut().zip(text[i..].char_indices()) {
+            *slot = (i + offset, ch);
+            filled += 1;
+        }
+        let window = &window[..filled];
+        let (offset, ch) = window[0];
+        if let Some((decoded, len)) = decode_sequence(window, codepage) {
             repairs += 1;
             first_offset.get_or_insert(offset);
             if let Some(out) = out.as_deref_mut() {
                 out.push(decoded);
             }
-            i += len;
+            let (last, last_char) = window[len - 1];
+            i = last + last_char.len_utf8();
         } else {
             untouched += 1;
             if let Some(out) = out.as_deref_mut() {
                 out.push(ch);
             }
-            i += 1;
+            i += ch.len_utf8();
         }
     }
     Analysis {
