@@ -16,6 +16,13 @@ use crate::model::PageKind;
 use std::collections::BTreeMap;
 
 /// The markdown of a generated page.
+/// What a chapter holds just before a generated page, as an HTML comment
+/// the page keeps: the site's search leaves the page out, since it lists
+/// entries that search finds where they are written.
+pub const GENERATED_START: &str = "<!--runbook:generated-->";
+/// What a chapter holds just after a generated page.
+pub const GENERATED_END: &str = "<!--/runbook:generated-->";
+
 pub fn page(kind: PageKind, index: &FaqIndex, page_url: &str) -> String {
     match kind {
         PageKind::Faq => faq_page(index, page_url),

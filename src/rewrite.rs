@@ -66,7 +66,16 @@ impl<'a> Rewrite<'a> {
             if !expanded.contains(&directive.kind) {
                 expanded.push(directive.kind);
                 let page = pages::page(directive.kind, &analysed.index, &page_url);
-                edits.push((directive.span, format!("\n\n{page}\n\n")));
+                // The page is marked so that the site's search leaves it
+                // out: it lists entries that search finds where they are.
+                edits.push((
+                    directive.span,
+                    format!(
+                        "\n\n{}\n\n{page}\n\n{}\n\n",
+                        pages::GENERATED_START,
+                        pages::GENERATED_END
+                    ),
+                ));
             }
         }
         for link in chapter.links.iter().filter(|l| l.exact) {

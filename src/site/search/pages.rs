@@ -13,7 +13,11 @@
 //! every opening tag separates words (a space), text inside a heading goes
 //! to the heading, `<script>` and `<style>` are skipped, and the first
 //! heading with an `id` at or above the split level starts a section.
+//! One thing is left out that mdBook would index: the pages this tool
+//! generates (between [`GENERATED_START`] and [`GENERATED_END`]), which
+//! list entries that search finds where they are written.
 
+use crate::pages::{GENERATED_END, GENERATED_START};
 use std::borrow::Cow;
 
 /// What the page template writes just before a page's content.
@@ -68,6 +72,12 @@ pub fn sections(html: &str, chapter: &Chapter, split_level: u8, out: &mut Vec<Do
         };
         section.text(&rest[..open]);
         rest = &rest[open..];
+        if let Some(generated) = rest.strip_prefix(GENERATED_START) {
+            rest = generated
+                .find(GENERATED_END)
+                .map_or("", |end| &generated[end + GENERATED_END.len()..]);
+            continue;
+        }
         if let Some(comment) = rest.strip_prefix("<!--") {
             rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
             continue;

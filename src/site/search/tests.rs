@@ -267,6 +267,23 @@ fn sections_split_as_mdbook_splits_them() {
 }
 
 #[test]
+fn a_generated_page_is_left_out_of_its_section() {
+    let chapter = pages::Chapter {
+        url: "faq.html".into(),
+        names: vec!["FAQ"],
+    };
+    let mut docs = Vec::new();
+    let html = format!(
+        "<h1 id=\"faq\">FAQ</h1><p>Intro.</p>{}<h2 id=\"ecs\">ECS</h2><ul><li>listed entry</li></ul>{}<p>Outro.</p>",
+        crate::pages::GENERATED_START,
+        crate::pages::GENERATED_END
+    );
+    pages::sections(&html, &chapter, 3, &mut docs);
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert_eq!(docs[0].body, "Intro. Outro.");
+}
+
+#[test]
 fn content_is_what_the_markers_hold() {
     let page = format!(
         "<main>{}<p>x</p>{}</main>",
