@@ -63,7 +63,8 @@ pub fn html(name: &str, data: &impl Serialize) -> String {
         .expect("the embedded templates render with their data")
 }
 
-/// Renders the script template `name` (`check-script`, `run-all`).
-pub fn script(name: &str, data: &impl Serialize) -> Result<String, handlebars::RenderError> {
-    script_registry().render(name, data)
+/// Renders the script template `name` (`check-script`, `run-all`) with
+/// `data`, which it takes as it is (not copied, as `render` would).
+pub fn script(name: &str, data: serde_json::Value) -> Result<String, handlebars::RenderError> {
+    script_registry().render_with_context(name, &handlebars::Context::from(data))
 }

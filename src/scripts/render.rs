@@ -35,7 +35,7 @@ pub fn files(set: &ScriptSet) -> Result<Vec<ScriptFile>> {
         let data = script_data(script, set);
         Ok(ScriptFile {
             name: script.file_name.clone(),
-            contents: crate::templates::script("check-script", &data)
+            contents: crate::templates::script("check-script", data)
                 .with_context(|| format!("rendering {}", script.file_name))?,
             executable: true,
         })
@@ -44,7 +44,7 @@ pub fn files(set: &ScriptSet) -> Result<Vec<ScriptFile>> {
     .collect::<Result<Vec<_>>>()?;
     out.push(ScriptFile {
         name: "run-all.sh".into(),
-        contents: crate::templates::script("run-all", &run_all_data(set))
+        contents: crate::templates::script("run-all", run_all_data(set))
             .context("rendering run-all.sh")?,
         executable: true,
     });
