@@ -161,7 +161,8 @@ pub fn id_edits(chapter: &Chapter, add_ids: bool) -> Vec<(Span, String)> {
             stable_ids(chapter)
                 .into_iter()
                 .filter(|&(heading, id)| {
-                    chapter.headings[heading].explicit_id.is_none() && !id.is_empty()
+                    let heading = &chapter.headings[heading];
+                    heading.explicit_id.is_none() && heading.takes_id && !id.is_empty()
                 })
                 .map(|(heading, id)| {
                     let at = chapter.headings[heading].insert_at;

@@ -181,6 +181,11 @@ pub struct Heading {
     /// the heading line, after any closing `#`s (the end of the last text
     /// line of a setext heading).
     pub insert_at: usize,
+    /// Whether ` {#id}` can go at `insert_at` without changing the page:
+    /// not for an ATX heading with no text ended by a lone carriage return
+    /// before more text, as pulldown-cmark (with heading attributes, as
+    /// mdBook reads it) takes the next line into a heading that has text.
+    pub takes_id: bool,
     /// An `{#id}` written before the closing `#`s of an ATX heading
     /// (`### Title {#id} ###`), with the spaces before it. Its id is
     /// `explicit_id`, but mdBook would show the block as text: the

@@ -286,7 +286,7 @@ impl Pins {
             .headings
             .iter()
             .enumerate()
-            .filter(|(_, h)| h.explicit_id.is_none())
+            .filter(|(_, h)| h.explicit_id.is_none() && h.takes_id)
             .filter_map(|(i, h)| match stable.get(&i) {
                 Some(id) if !id.is_empty() => Some((i, id.to_string())),
                 Some(_) => None,

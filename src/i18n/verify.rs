@@ -19,11 +19,12 @@ use std::collections::BTreeMap;
 /// Why `translation` may not replace `piece`, if it may not.
 pub fn message(piece: &Piece, translation: &str) -> Result<(), String> {
     // A heading or a cell on several lines (a setext heading with a hard
-    // break) may stay on several lines; a code comment never.
+    // break; an ATX heading with a lone `\r`, which pulldown-cmark keeps in
+    // its text) may stay on several lines; a code comment never.
     let one_line = match piece.kind {
         Kind::Text => false,
         Kind::CodeComment { .. } => true,
-        Kind::Heading { .. } | Kind::TableCell => !piece.msgid.contains('\n'),
+        Kind::Heading { .. } | Kind::TableCell => !piece.msgid.contains(['\n', '\r']),
     };
     if one_line && translation.contains(['\n', '\r']) {
         let what = match piece.kind {

@@ -99,6 +99,8 @@ pub(super) fn section_key(title: &str) -> String {
 /// does not read it.
 pub(super) struct HeadingLayout {
     pub insert_at: usize,
+    /// See [`crate::model::Heading::takes_id`].
+    pub takes_id: bool,
     /// A `{#id}` before the closing `#`s of an ATX heading: its span
     /// (with the spaces before it) and the id.
     pub stray: Option<(Span, String)>,
@@ -118,6 +120,7 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
         let text = written.rsplit_once('\n').map_or(written, |(text, _)| text);
         return HeadingLayout {
             insert_at: span.start + text.trim_end().len(),
+            takes_id: true,
             stray: None,
         };
     }
@@ -148,5 +151,14 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
                 id.to_string(),
             ))
         });
-    HeadingLayout { insert_at, stray }
+    // pulldown-cmark ends an ATX heading with no text at a lone `\r`, but
+    // reads on past it once the heading has text (an id block included).
+    let rest = &source[span.end..];
+    let takes_id =
+        !(source[..span.end].ends_with('\r') && !rest.is_empty() && !rest.starts_with('\n'));
+    HeadingLayout {
+        insert_at,
+        takes_id,
+        stray,
+    }
 }

@@ -335,6 +335,19 @@ fn pinned_ids_are_read_back_by_the_markdown_parser() {
     assert_eq!(crate::anchors::pin_ids(&chapter), pinned, "idempotent");
 }
 
+/// pulldown-cmark (with heading attributes) reads the line after an ATX
+/// heading ended by a lone carriage return into the heading once it has
+/// text: a heading with no text there takes no ` {#id}`.
+#[test]
+fn regression_no_id_pinned_where_it_would_take_in_the_next_line() {
+    let text = "##\rText\n\n## Other\n";
+    let pinned = crate::anchors::pin_ids(&parse_chapter("x.md", text));
+    assert_eq!(pinned, "##\rText\n\n## Other {#other}\n");
+    let chapter = parse_chapter("x.md", text);
+    assert!(!chapter.headings[0].takes_id);
+    assert!(chapter.headings[1].takes_id);
+}
+
 #[test]
 fn generated_ids_are_unique_across_the_book() {
     let a = "## S\n\n### ❌ Same\n\n### ❌ Same\n";

@@ -287,3 +287,20 @@ fn wrapped_paragraphs_keep_their_number_of_lines() {
         "- A sentence spread\n  over three\n  lines to see.\n\n# Titre {#titre}\n"
     );
 }
+
+/// An ATX heading with no text, ended by a lone carriage return: with an
+/// id written in, pulldown-cmark reads the next line into the heading, so
+/// the translation lost a paragraph and was refused even with no message
+/// translated (found by the i18n_pieces fuzz target). It gets no pinned id.
+#[test]
+fn regression_an_empty_heading_before_a_lone_carriage_return_gets_no_pinned_id() {
+    for text in ["##\rText\n", "## S\n\n##\r\rText\n"] {
+        let out = run(&[("a.md", text)], &catalog(&[])).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(out.texts[0].replace(" {#s}", ""), text);
+    }
+    let out = run(&[("a.md", "##\r")], &catalog(&[])).unwrap();
+    assert_eq!(
+        out.texts[0], "## {#section-1}\r",
+        "nothing after it: pinned"
+    );
+}

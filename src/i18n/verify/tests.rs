@@ -141,3 +141,17 @@ fn regression_setext_heading_with_a_hard_break_may_keep_it() {
     let p = piece("## Titre\n");
     assert!(message(&p, "Title\non two lines").is_err());
 }
+
+/// pulldown-cmark (with heading attributes, as mdBook reads) keeps a lone
+/// carriage return inside an ATX heading's text: the heading's own text may
+/// keep it (its identity translation was refused as "must stay on one
+/// line"; found by the i18n_pieces fuzz target).
+#[test]
+fn regression_a_heading_with_a_lone_carriage_return_may_keep_it() {
+    let p = piece("## ❌ Titre\rsuite\n");
+    assert_eq!(p.msgid, "❌ Titre\rsuite");
+    assert_eq!(message(&p, "❌ Titre\rsuite"), Ok(()));
+    assert_eq!(message(&p, "❌ Title\rcontinued"), Ok(()));
+    let p = piece("## Titre\n");
+    assert!(message(&p, "Title\ron two lines").is_err());
+}
