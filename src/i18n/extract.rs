@@ -438,6 +438,9 @@ impl Walker<'_> {
                 if hard {
                     text = text.trim_end().trim_end_matches('\\');
                     msgid.push_str(text.trim());
+                    // A break alone on its line: no space before it (the
+                    // one that joined the line before).
+                    msgid.truncate(msgid.trim_end_matches(' ').len());
                     msgid.push_str("\\\n");
                     continue;
                 }

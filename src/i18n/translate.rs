@@ -115,8 +115,7 @@ fn chapter(
     }
     let text_edits = edits.len();
     for (heading, id) in pins.of_chapter(model) {
-        let at = model.headings[heading].insert_at;
-        edits.push((Span::new(at, at), format!(" {{#{id}}}")));
+        edits.extend(model.headings[heading].id_edit(&id));
     }
     let translated = splice(text, edits.clone());
     if let Some((offset, why)) = verify::chapter(text, &translated) {
@@ -286,7 +285,7 @@ impl Pins {
             .headings
             .iter()
             .enumerate()
-            .filter(|(_, h)| h.explicit_id.is_none() && h.takes_id)
+            .filter(|(_, h)| h.explicit_id.is_none())
             .filter_map(|(i, h)| match stable.get(&i) {
                 Some(id) if !id.is_empty() => Some((i, id.to_string())),
                 Some(_) => None,

@@ -68,6 +68,17 @@ fn hard_breaks_are_kept() {
     assert_eq!(ids("un\\\ndeux  \ntrois\n"), ["un\\\ndeux\\\ntrois"]);
 }
 
+/// A hard break alone on its line (`\\`) came after a space in the msgid,
+/// which the translated text (`un \\` on one line) did not give back:
+/// extracting it again gave another msgid (found by the i18n_pieces fuzz
+/// target).
+#[test]
+fn regression_a_hard_break_alone_on_its_line_leaves_no_space_before_it() {
+    assert_eq!(ids("un\n\\\ndeux\n"), ["un\\\ndeux"]);
+    assert_eq!(ids("un\\\ndeux\n"), ids("un\n\\\ndeux\n"));
+    assert_eq!(ids("un\\\n\\\ndeux\n"), ["un\\\n\\\ndeux"]);
+}
+
 #[test]
 fn directive_lines_split_a_paragraph() {
     assert_eq!(
