@@ -148,7 +148,9 @@ fn layout(translation: &str, piece: &Piece, lines: usize) -> String {
 /// `text` cut into at most `lines` lines of about the same length. A line
 /// is only ever cut at a space before a letter, outside inline code and
 /// HTML: a line that starts with a letter continues a paragraph, where
-/// `-`, `1.`, `#`, `>`, `|` or a fence could start another block.
+/// `-`, `1.`, `#`, `>`, `|` or a fence could start another block. The
+/// space must stand alone: the line break takes its place, and the text
+/// reads back the same.
 fn rewrap(text: &str, lines: usize) -> Vec<&str> {
     let mut breaks = Vec::new();
     let (mut ticks, mut angle) = (0usize, 0usize);
@@ -161,6 +163,7 @@ fn rewrap(text: &str, lines: usize) -> Vec<&str> {
             _ => {}
         }
         if previous == Some(' ')
+            && !text[..i - 1].ends_with(' ')
             && c.is_alphabetic()
             && ticks % 2 == 0
             && angle == 0

@@ -304,3 +304,15 @@ fn regression_an_empty_heading_before_a_lone_carriage_return_gets_no_pinned_id()
         "nothing after it: pinned"
     );
 }
+
+/// A cut after two spaces dropped both: the text read back had one space
+/// where its msgid had two, so extracting the translated page again gave
+/// another msgid (found by the i18n_pieces fuzz target). A cut takes one
+/// space only, one that stands alone.
+#[test]
+fn regression_rewrap_cuts_at_a_single_space_only() {
+    assert_eq!(rewrap("(  Z Z", 2), ["(  Z", "Z"]);
+    assert_eq!(rewrap("a  b", 2), ["a  b"]);
+    let out = run(&[("a.md", "(  Z\nZ\n")], &catalog(&[("(  Z Z", "(  Z Z")])).unwrap();
+    assert_eq!(out.texts[0], "(  Z\nZ\n");
+}
