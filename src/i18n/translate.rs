@@ -133,7 +133,7 @@ fn chapter(
 /// on as many lines, so that every line after it stays where it is in the
 /// source (findings and `faq.json` name the same lines in every language);
 /// lines after the first get the piece's continuation (a list item's
-/// indentation).
+/// indentation), and four spaces more when they do not start with a letter.
 fn layout(translation: &str, piece: &Piece, lines: usize) -> String {
     let mut out: Vec<&str> = translation
         .split('\n')
@@ -142,7 +142,21 @@ fn layout(translation: &str, piece: &Piece, lines: usize) -> String {
     if out.len() == 1 && lines > 1 && piece.kind == Kind::Text {
         out = rewrap(translation, lines);
     }
-    out.join(&format!("\n{}", piece.continuation))
+    let mut text = String::new();
+    for (i, line) in out.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+            text.push_str(&piece.continuation);
+            if !line.starts_with(char::is_alphabetic) {
+                // It could open a block (`- `, `1.`, `#`, `>`, a fence):
+                // indented four spaces more, it can only go on with the
+                // paragraph, as its source line did.
+                text.push_str("    ");
+            }
+        }
+        text.push_str(line);
+    }
+    text
 }
 
 /// `text` cut into at most `lines` lines of about the same length. A line
