@@ -160,13 +160,9 @@ pub fn id_edits(chapter: &Chapter, add_ids: bool) -> Vec<(Span, String)> {
         edits.extend(
             stable_ids(chapter)
                 .into_iter()
-                .filter(|&(heading, id)| {
-                    chapter.headings[heading].explicit_id.is_none() && !id.is_empty()
-                })
-                .map(|(heading, id)| {
-                    let at = chapter.headings[heading].insert_at;
-                    (Span::new(at, at), format!(" {{#{id}}}"))
-                }),
+                .map(|(heading, id)| (&chapter.headings[heading], id))
+                .filter(|&(heading, id)| heading.explicit_id.is_none() && !id.is_empty())
+                .filter_map(|(heading, id)| heading.id_edit(id)),
         );
     }
     edits

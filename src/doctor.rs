@@ -272,10 +272,12 @@ pub fn gather(aws: &dyn Aws, target: &Target) -> Result<Vec<Evidence>> {
 
 /// Matches each piece of evidence against the index.
 pub fn diagnose(target: &Target, evidence: Vec<Evidence>, index: &FaqIndex) -> Report {
+    let scorer = lookup::Scorer::new(index);
     let findings = evidence
         .into_iter()
         .map(|evidence| {
-            let explanation = lookup::lookup(index, &evidence.text)
+            let explanation = scorer
+                .lookup(&evidence.text)
                 .hits()
                 .first()
                 .map(|hit| Explanation {

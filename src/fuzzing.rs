@@ -158,7 +158,20 @@ fn json_spans(node: &Node, text: &str) {
 }
 
 /// The fixed FAQ index `lookup` is fuzzed against, made by the pipeline's
-/// own parse, analysis and FAQ steps from a small runbook.
+/// own parse, analysis and FAQ steps from a small runbook, and its scorer,
+/// built once as `doctor` builds one for all its evidence.
+fn faq_scorer() -> (
+    &'static crate::faq::FaqIndex,
+    &'static crate::lookup::Scorer<'static>,
+) {
+    static SCORER: OnceLock<crate::lookup::Scorer<'static>> = OnceLock::new();
+    let index = faq_index();
+    (
+        index,
+        SCORER.get_or_init(|| crate::lookup::Scorer::new(index)),
+    )
+}
+
 fn faq_index() -> &'static crate::faq::FaqIndex {
     static INDEX: OnceLock<crate::faq::FaqIndex> = OnceLock::new();
     INDEX.get_or_init(|| {

@@ -181,6 +181,15 @@ pub struct Heading {
     /// the heading line, after any closing `#`s (the end of the last text
     /// line of a setext heading).
     pub insert_at: usize,
+    /// Whether ` {#id}` can go at `insert_at` without changing the page:
+    /// not for an ATX heading with no text ended by a lone carriage return
+    /// before more text, as pulldown-cmark (with heading attributes, as
+    /// mdBook reads it) takes the next line into a heading that has text.
+    pub takes_id: bool,
+    /// The closing `}` of an attribute block that ends the heading without
+    /// an id (`## Title {.wide}`): an id goes in there, as mdBook reads
+    /// only the last block.
+    pub block_end: Option<usize>,
     /// An `{#id}` written before the closing `#`s of an ATX heading
     /// (`### Title {#id} ###`), with the spaces before it. Its id is
     /// `explicit_id`, but mdBook would show the block as text: the
@@ -192,6 +201,22 @@ impl Heading {
     /// The id the rendered page will carry.
     pub fn html_id(&self) -> &str {
         self.explicit_id.as_deref().unwrap_or(&self.auto_id)
+    }
+
+    /// The edit that gives the heading the id `id` where mdBook reads it:
+    /// ` #id` in its attribute block, or a ` {#id}` block after its text;
+    /// `None` where no edit can ([`takes_id`](Self::takes_id)).
+    pub fn id_edit(&self, id: &str) -> Option<(Span, String)> {
+        if !self.takes_id {
+            return None;
+        }
+        Some(match self.block_end {
+            Some(at) => (Span::new(at, at), format!(" #{id}")),
+            None => (
+                Span::new(self.insert_at, self.insert_at),
+                format!(" {{#{id}}}"),
+            ),
+        })
     }
 }
 

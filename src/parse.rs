@@ -564,6 +564,8 @@ impl<'s> Builder<'s> {
             auto_id,
             span: built.span,
             insert_at: layout.insert_at,
+            takes_id: layout.takes_id,
+            block_end: layout.block_end,
             stray_id: stray.map(|(span, _)| span),
         });
         let title = plain_title(&text).to_string();

@@ -1,7 +1,7 @@
 //! The targets for one parser each: markdown, shell, shorthand, `--query`
 //! and `lookup`.
 
-use super::{faq_index, in_text, json_spans, span_in};
+use super::{faq_scorer, in_text, json_spans, span_in};
 use crate::aws::model::Model;
 use crate::aws::{query as aws_query, shorthand as aws_shorthand};
 use crate::model::SnippetForm;
@@ -244,12 +244,12 @@ pub fn lookup(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let index = faq_index();
+    let (index, scorer) = faq_scorer();
     assert!(index.entries.len() >= 4, "the fixed FAQ index lost entries");
     let _ = crate::lookup::normalize(text);
     assert!(crate::lookup::tokens(text).iter().all(|t| !t.is_empty()));
     let _ = crate::lookup::api_error(text);
-    let result = crate::lookup::lookup(index, text);
+    let result = scorer.lookup(text);
     let hits = match &result {
         crate::lookup::Lookup::Explained(hits) => {
             assert!(!hits.is_empty());

@@ -285,7 +285,8 @@ impl Walker<'_> {
                     run.multi_line.push(range);
                 }
             }
-            Event::Text(_) | Event::FootnoteReference(_) | Event::SoftBreak => self.add(range),
+            Event::Text(_) => self.add(with_escape(self.source, range)),
+            Event::FootnoteReference(_) | Event::SoftBreak => self.add(range),
             Event::HardBreak => {
                 self.add(range.clone());
                 if let Some(run) = &mut self.run {
@@ -438,6 +439,9 @@ impl Walker<'_> {
                 if hard {
                     text = text.trim_end().trim_end_matches('\\');
                     msgid.push_str(text.trim());
+                    // A break alone on its line: no space before it (the
+                    // one that joined the line before).
+                    msgid.truncate(msgid.trim_end_matches(' ').len());
                     msgid.push_str("\\\n");
                     continue;
                 }
@@ -490,6 +494,20 @@ impl Walker<'_> {
                 continuation: String::new(),
             });
         }
+    }
+}
+
+/// pulldown-cmark starts an escaped character's text (`\\(`) after the
+/// backslash, which is part of the text all the same.
+fn with_escape(source: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let bytes = source.as_bytes();
+    let escaped = range.start > 0
+        && bytes[range.start - 1] == b'\\'
+        && bytes.get(range.start).is_some_and(u8::is_ascii_punctuation);
+    if escaped {
+        range.start - 1..range.end
+    } else {
+        range
     }
 }
 

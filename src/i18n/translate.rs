@@ -115,8 +115,7 @@ fn chapter(
     }
     let text_edits = edits.len();
     for (heading, id) in pins.of_chapter(model) {
-        let at = model.headings[heading].insert_at;
-        edits.push((Span::new(at, at), format!(" {{#{id}}}")));
+        edits.extend(model.headings[heading].id_edit(&id));
     }
     let translated = splice(text, edits.clone());
     if let Some((offset, why)) = verify::chapter(text, &translated) {
@@ -134,7 +133,7 @@ fn chapter(
 /// on as many lines, so that every line after it stays where it is in the
 /// source (findings and `faq.json` name the same lines in every language);
 /// lines after the first get the piece's continuation (a list item's
-/// indentation).
+/// indentation), and four spaces more when they do not start with a letter.
 fn layout(translation: &str, piece: &Piece, lines: usize) -> String {
     let mut out: Vec<&str> = translation
         .split('\n')
@@ -143,13 +142,29 @@ fn layout(translation: &str, piece: &Piece, lines: usize) -> String {
     if out.len() == 1 && lines > 1 && piece.kind == Kind::Text {
         out = rewrap(translation, lines);
     }
-    out.join(&format!("\n{}", piece.continuation))
+    let mut text = String::new();
+    for (i, line) in out.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+            text.push_str(&piece.continuation);
+            if !line.starts_with(char::is_alphabetic) {
+                // It could open a block (`- `, `1.`, `#`, `>`, a fence):
+                // indented four spaces more, it can only go on with the
+                // paragraph, as its source line did.
+                text.push_str("    ");
+            }
+        }
+        text.push_str(line);
+    }
+    text
 }
 
 /// `text` cut into at most `lines` lines of about the same length. A line
 /// is only ever cut at a space before a letter, outside inline code and
 /// HTML: a line that starts with a letter continues a paragraph, where
-/// `-`, `1.`, `#`, `>`, `|` or a fence could start another block.
+/// `-`, `1.`, `#`, `>`, `|` or a fence could start another block. The
+/// space must stand alone: the line break takes its place, and the text
+/// reads back the same.
 fn rewrap(text: &str, lines: usize) -> Vec<&str> {
     let mut breaks = Vec::new();
     let (mut ticks, mut angle) = (0usize, 0usize);
@@ -162,6 +177,7 @@ fn rewrap(text: &str, lines: usize) -> Vec<&str> {
             _ => {}
         }
         if previous == Some(' ')
+            && !text[..i - 1].ends_with(' ')
             && c.is_alphabetic()
             && ticks % 2 == 0
             && angle == 0

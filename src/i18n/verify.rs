@@ -19,13 +19,17 @@ use std::collections::BTreeMap;
 /// Why `translation` may not replace `piece`, if it may not.
 pub fn message(piece: &Piece, translation: &str) -> Result<(), String> {
     // A heading or a cell on several lines (a setext heading with a hard
-    // break) may stay on several lines; a code comment never.
-    let one_line = match piece.kind {
-        Kind::Text => false,
-        Kind::CodeComment { .. } => true,
-        Kind::Heading { .. } | Kind::TableCell => !piece.msgid.contains('\n'),
+    // break; an ATX heading with a lone `\r`, which pulldown-cmark keeps in
+    // its text) may stay on several lines; a code comment never, but a lone
+    // `\r` the comment has is text there (only `\n` ends it).
+    let line_ends: &[char] = match piece.kind {
+        Kind::Text => &[],
+        Kind::CodeComment { .. } if piece.msgid.contains('\r') => &['\n'],
+        Kind::CodeComment { .. } => &['\n', '\r'],
+        Kind::Heading { .. } | Kind::TableCell if piece.msgid.contains(['\n', '\r']) => &[],
+        Kind::Heading { .. } | Kind::TableCell => &['\n', '\r'],
     };
-    if one_line && translation.contains(['\n', '\r']) {
+    if translation.contains(line_ends) {
         let what = match piece.kind {
             Kind::CodeComment { .. } => "a code comment",
             Kind::Heading { .. } => "a heading",

@@ -1,6 +1,6 @@
 //! Error text → the FAQ entries that explain it, each with a confidence:
 //! what `mdbook-runbook lookup` does. Pure: an index and a text in, hits
-//! out; no I/O.
+//! out; no I/O. A [`Scorer`] analyses the index once, for many texts.
 //!
 //! The `text` module normalises the error text and the entries the same way:
 //! volatile details replaced (ARNs keep their service; account ids,
@@ -114,56 +114,88 @@ impl<'a> IntoIterator for Lookup<'a> {
     }
 }
 
-/// The entries that explain `text`, or [`Lookup::NoEntry`] with the nearest
-/// ones when none reaches [`CONFIDENCE_THRESHOLD`].
-pub fn lookup<'a>(index: &'a FaqIndex, text: &str) -> Lookup<'a> {
-    let ranked = rank(index, text);
-    if ranked
-        .first()
-        .is_some_and(|h| h.confidence >= CONFIDENCE_THRESHOLD)
-    {
-        Lookup::Explained(
-            ranked
-                .into_iter()
-                .filter(|h| h.confidence >= CONFIDENCE_THRESHOLD)
-                .collect(),
-        )
-    } else {
-        Lookup::NoEntry { nearest: ranked }
+/// An index made ready for lookups: its entries analysed and its words'
+/// rarity counted once, for any number of texts (`doctor` matches every
+/// piece of evidence against the same index). [`lookup`] and [`rank`] build
+/// one per call.
+pub struct Scorer<'a> {
+    index: &'a FaqIndex,
+    corpus: Corpus,
+}
+
+impl<'a> Scorer<'a> {
+    pub fn new(index: &'a FaqIndex) -> Scorer<'a> {
+        Scorer {
+            index,
+            corpus: Corpus::of(index),
+        }
+    }
+
+    /// The entries that explain `text`, or [`Lookup::NoEntry`] with the
+    /// nearest ones when none reaches [`CONFIDENCE_THRESHOLD`].
+    pub fn lookup(&self, text: &str) -> Lookup<'a> {
+        let ranked = self.rank(text);
+        if ranked
+            .first()
+            .is_some_and(|h| h.confidence >= CONFIDENCE_THRESHOLD)
+        {
+            Lookup::Explained(
+                ranked
+                    .into_iter()
+                    .filter(|h| h.confidence >= CONFIDENCE_THRESHOLD)
+                    .collect(),
+            )
+        } else {
+            Lookup::NoEntry { nearest: ranked }
+        }
+    }
+
+    /// Every entry with some evidence for `text`, best first, whatever its
+    /// confidence.
+    pub fn rank(&self, text: &str) -> Vec<Hit<'a>> {
+        let query = Query::of(&bounded(text));
+        let mut scored: Vec<(Evidence, &'a FaqEntry)> = self
+            .index
+            .entries
+            .iter()
+            .zip(self.corpus.evidence_for_each(&query))
+            .map(|(entry, evidence)| (evidence, entry))
+            .filter(|(evidence, _)| evidence.confidence > 0.0)
+            .collect();
+        scored.sort_by(|(a, x), (b, y)| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(b.specificity.total_cmp(&a.specificity))
+                .then(b.contiguous.cmp(&a.contiguous))
+                .then(b.context.total_cmp(&a.context))
+                .then(x.id.cmp(&y.id))
+        });
+        scored
+            .into_iter()
+            .map(|(evidence, entry)| Hit {
+                id: &entry.id,
+                title: &entry.title,
+                confidence: evidence.confidence,
+                score: (evidence.confidence * 1000.0).round() / 10.0,
+                url: &entry.url,
+                entry,
+            })
+            .collect()
     }
 }
 
+/// The entries that explain `text`, or [`Lookup::NoEntry`] with the nearest
+/// ones when none reaches [`CONFIDENCE_THRESHOLD`]. For more than one text
+/// against the same index, build a [`Scorer`] once.
+pub fn lookup<'a>(index: &'a FaqIndex, text: &str) -> Lookup<'a> {
+    Scorer::new(index).lookup(text)
+}
+
 /// Every entry with some evidence for `text`, best first, whatever its
-/// confidence.
+/// confidence. For more than one text against the same index, build a
+/// [`Scorer`] once.
 pub fn rank<'a>(index: &'a FaqIndex, text: &str) -> Vec<Hit<'a>> {
-    let corpus = Corpus::of(index);
-    let query = Query::of(&bounded(text));
-    let mut scored: Vec<(Evidence, &FaqEntry)> = index
-        .entries
-        .iter()
-        .zip(corpus.evidence_for_each(&query))
-        .map(|(entry, evidence)| (evidence, entry))
-        .filter(|(evidence, _)| evidence.confidence > 0.0)
-        .collect();
-    scored.sort_by(|(a, x), (b, y)| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then(b.specificity.total_cmp(&a.specificity))
-            .then(b.contiguous.cmp(&a.contiguous))
-            .then(b.context.total_cmp(&a.context))
-            .then(x.id.cmp(&y.id))
-    });
-    scored
-        .into_iter()
-        .map(|(evidence, entry)| Hit {
-            id: &entry.id,
-            title: &entry.title,
-            confidence: evidence.confidence,
-            score: (evidence.confidence * 1000.0).round() / 10.0,
-            url: &entry.url,
-            entry,
-        })
-        .collect()
+    Scorer::new(index).rank(text)
 }
 
 /// The first and last [`MAX_TEXT_BYTES`] / 2 of a long text.
@@ -289,6 +321,39 @@ mod tests {
         let none = lookup(&index, "segmentation fault");
         assert_eq!(none.hits().len(), 0);
         assert_eq!(none.into_iter().count(), 0);
+    }
+
+    #[test]
+    fn lookup_confidences_do_not_depend_on_hash_order() {
+        // Sums over hash maps came out in each map's own random order, so
+        // the same text could get confidences a few ulps apart (and ties
+        // ordered either way) from one call to the next.
+        let mut index = index();
+        for entry in &mut index.entries {
+            entry.causes = vec![
+                "expired token for the queue role on the device".into(),
+                "certificate of the database network storage".into(),
+            ];
+            entry.tags = vec!["queue".into(), "storage".into(), "dns".into()];
+        }
+        let texts = [
+            "x509: certificate has expired or the token for the queue role on the device",
+            "too many connections: database storage network name resolution role queue",
+            "QueueDoesNotExistException: no space left on the device of the database",
+        ];
+        for text in texts {
+            let ranks: Vec<Vec<(String, u64, u64)>> = (0..200)
+                .map(|_| {
+                    let scorer = Scorer::new(&index);
+                    scorer
+                        .rank(text)
+                        .iter()
+                        .map(|h| (h.id.to_string(), h.confidence.to_bits(), h.score.to_bits()))
+                        .collect()
+                })
+                .collect();
+            assert!(ranks.iter().all(|r| r == &ranks[0]), "{text}: {ranks:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::CONFIDENCE_THRESHOLD;
 use super::text::{EXCEPTION_STRENGTH, Query, Unit, tokens, units};
 use crate::faq::{FaqEntry, FaqIndex};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// At most this share of what the best phrase lacks can come from the rest
 /// of the entry agreeing with the text; less than the threshold, so that no
@@ -44,7 +44,7 @@ struct Phrase {
     weight: f64,
 }
 
-/// An entry, analysed once per lookup.
+/// An entry, analysed once per index (see `Scorer`).
 struct IndexedEntry {
     /// Its quoted messages and its title, as units.
     phrases: Vec<Phrase>,
@@ -147,8 +147,9 @@ impl Corpus {
             return Evidence::default();
         };
         // Every phrase of the entry the text mostly says, and its section:
-        // the more of them, the more specific the evidence.
-        let mut said_units: HashMap<&str, f64> = HashMap::new();
+        // the more of them, the more specific the evidence. (Sums run in
+        // key order, the same on every call: not a hash map's.)
+        let mut said_units: BTreeMap<&str, f64> = BTreeMap::new();
         for phrase in found.iter().filter(|p| p.share >= CONFIDENCE_THRESHOLD) {
             for &(key, said) in &phrase.units {
                 let slot = said_units.entry(key).or_default();

@@ -3,7 +3,7 @@
 //! split, stop words dropped, negations made one word, light stemming.
 
 use super::api::exception_names;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How strongly an AWS API exception name found in the text counts, as a
 /// share of a word of the message: less than half, so that the name alone
@@ -233,7 +233,8 @@ pub(super) struct Query {
     pub(super) sequence: Vec<String>,
     /// How strongly each word and identifier of the text counts: 1.0, or
     /// [`EXCEPTION_STRENGTH`] for what only an API exception name says.
-    pub(super) strength: HashMap<String, f64>,
+    /// Ordered, so that sums over it are the same on every call.
+    pub(super) strength: BTreeMap<String, f64>,
     /// Adjacent words written together (`health checks` ~ `healthcheck`).
     joined: HashMap<String, f64>,
 }
@@ -245,7 +246,7 @@ impl Query {
             .map(|n| n.to_lowercase())
             .collect();
         let mut sequence = Vec::new();
-        let mut strength: HashMap<String, f64> = HashMap::new();
+        let mut strength: BTreeMap<String, f64> = BTreeMap::new();
         let mut raise = |key: &str, s: f64| {
             let slot = strength.entry(key.to_string()).or_insert(0.0);
             *slot = slot.max(s);

@@ -99,6 +99,10 @@ pub(super) fn section_key(title: &str) -> String {
 /// does not read it.
 pub(super) struct HeadingLayout {
     pub insert_at: usize,
+    /// See [`crate::model::Heading::takes_id`].
+    pub takes_id: bool,
+    /// See [`crate::model::Heading::block_end`].
+    pub block_end: Option<usize>,
     /// A `{#id}` before the closing `#`s of an ATX heading: its span
     /// (with the spaces before it) and the id.
     pub stray: Option<(Span, String)>,
@@ -107,21 +111,31 @@ pub(super) struct HeadingLayout {
 /// How mdBook (pulldown-cmark) reads the id of a heading: an attribute block
 /// at the very end of the heading, after the closing `#`s of an ATX heading
 /// (`### Title ### {#id}`), or at the end of the last line of a setext
-/// heading. So ` {#id}` is inserted there. A block written before the closing
+/// heading (pulldown-cmark trims only ASCII spaces, tabs and line ends after
+/// it). So ` {#id}` is inserted there, or ` #id` into the attribute block
+/// already there (`## Title {.wide}`), since mdBook reads the last block
+/// only. A block written before the closing
 /// sequence (`### Title {#id} ###`) is shown as text by mdBook; CommonMark
 /// reads it as part of the heading's content, and so does this parser: it
 /// is reported as `stray`, for the preprocessor to move behind the `#`s.
 pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
     let written = source[span.start..span.end].trim_end_matches(['\n', '\r']);
-    if !written.trim_start_matches(' ').starts_with('#') {
+    if !is_atx(written) {
         // Setext: the text lines, then the underline.
         let text = written.rsplit_once('\n').map_or(written, |(text, _)| text);
+        let insert_at = span.start + text.trim_end_matches(ASCII_SPACE).len();
         return HeadingLayout {
-            insert_at: span.start + text.trim_end().len(),
+            insert_at,
+            takes_id: true,
+            block_end: block_end(source, span.start, insert_at),
             stray: None,
         };
     }
-    let line = written.split('\n').next().unwrap_or(written).trim_end();
+    let line = written
+        .split('\n')
+        .next()
+        .unwrap_or(written)
+        .trim_end_matches(ASCII_SPACE);
     let insert_at = span.start + line.len();
     // The text between the opening `#`s and the closing sequence (`#`s after
     // a space or tab at the end of the line), if there is one.
@@ -148,5 +162,42 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
                 id.to_string(),
             ))
         });
-    HeadingLayout { insert_at, stray }
+    // pulldown-cmark ends an ATX heading with no text at a lone `\r`, but
+    // reads on past it once the heading has text (an id block included).
+    let rest = &source[span.end..];
+    let takes_id =
+        !(source[..span.end].ends_with('\r') && !rest.is_empty() && !rest.starts_with('\n'));
+    HeadingLayout {
+        insert_at,
+        takes_id,
+        block_end: block_end(source, span.start, insert_at),
+        stray,
+    }
+}
+
+/// Whether a heading is written ATX-style: 1 to 6 `#`s, then a space, a
+/// tab, a line end (or another ASCII control space) or nothing. `#tag` on
+/// the first line of a setext heading is text.
+fn is_atx(written: &str) -> bool {
+    let after_indent = written.trim_start_matches(' ');
+    let hashes = after_indent.len() - after_indent.trim_start_matches('#').len();
+    (1..=6).contains(&hashes)
+        && after_indent[hashes..]
+            .bytes()
+            .next()
+            .is_none_or(|b| b == b' ' || (0x09..=0x0d).contains(&b))
+}
+
+/// What pulldown-cmark trims after a heading's attribute block.
+const ASCII_SPACE: [char; 3] = [' ', '\t', '\r'];
+
+/// The `}` of the attribute block that ends the heading text
+/// `source[start..end]`, as pulldown-cmark finds it: a `{`, then no `{`,
+/// `}`, `<`, `>`, `\\` or line end up to the final `}`.
+fn block_end(source: &str, start: usize, end: usize) -> Option<usize> {
+    let inner = source[start..end].strip_suffix('}')?;
+    let open = inner.rfind(['{', '}', '<', '>', '\\', '\n', '\r'])?;
+    inner[open..]
+        .starts_with('{')
+        .then_some(start + inner.len())
 }

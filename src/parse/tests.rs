@@ -335,6 +335,71 @@ fn pinned_ids_are_read_back_by_the_markdown_parser() {
     assert_eq!(crate::anchors::pin_ids(&chapter), pinned, "idempotent");
 }
 
+/// pulldown-cmark (with heading attributes) reads the line after an ATX
+/// heading ended by a lone carriage return into the heading once it has
+/// text: a heading with no text there takes no ` {#id}`.
+#[test]
+fn regression_no_id_pinned_where_it_would_take_in_the_next_line() {
+    let text = "##\rText\n\n## Other\n";
+    let pinned = crate::anchors::pin_ids(&parse_chapter("x.md", text));
+    assert_eq!(pinned, "##\rText\n\n## Other {#other}\n");
+    let chapter = parse_chapter("x.md", text);
+    assert!(!chapter.headings[0].takes_id);
+    assert!(chapter.headings[1].takes_id);
+}
+
+/// mdBook reads one attribute block, the last: an id pinned after a
+/// heading's own block (`## Sect {.wide}`) turned that block into text, and
+/// one pinned before a trailing no-break space (which pulldown-cmark does
+/// not trim) was text itself (the first found by the i18n_pieces fuzz
+/// target).
+#[test]
+fn regression_pinned_ids_go_into_a_trailing_attribute_block_and_before_ascii_spaces_only() {
+    let cases = [
+        ("## Sect {.wide}\n", "## Sect {.wide #sect}\n"),
+        ("## T {p# x}\n", "## T {p# x #t}\n"),
+        ("## {.c}\n", "## {.c #section-1}\n"),
+        (
+            "## Sect\n\nSetext {.c}\n---\n",
+            "## Sect {#sect}\n\nSetext {.c #setext}\n---\n",
+        ),
+        ("## Title\u{a0}\n", "## Title\u{a0} {#title}\n"),
+        (
+            "## Sect\n\nSetext\u{a0}\n---\n",
+            "## Sect {#sect}\n\nSetext\u{a0} {#setext}\n---\n",
+        ),
+    ];
+    for (text, expected) in cases {
+        let chapter = parse_chapter("x.md", text);
+        let pinned = crate::anchors::pin_ids(&chapter);
+        assert_eq!(pinned, expected);
+        let back = parse_chapter("x.md", pinned.as_str());
+        for (before, after) in chapter.headings.iter().zip(&back.headings) {
+            assert_eq!(before.text, after.text, "{pinned:?}");
+            assert!(after.explicit_id.is_some(), "{pinned:?}");
+        }
+    }
+}
+
+/// A setext heading whose text starts with `#` (`#hashtag`, no space: not
+/// an ATX heading) got its id after its first line, where it is text (found
+/// by the i18n_pieces fuzz target).
+#[test]
+fn regression_a_setext_heading_starting_with_a_hash_takes_its_id_on_its_last_line() {
+    let cases = [
+        ("#tag\nsecond\n---\n", "#tag\nsecond {#tag-second}\n---\n"),
+        ("#######\n---\n", "####### {#section-1}\n---\n"),
+    ];
+    for (text, expected) in cases {
+        let chapter = parse_chapter("x.md", text);
+        let pinned = crate::anchors::pin_ids(&chapter);
+        assert_eq!(pinned, expected);
+        let back = parse_chapter("x.md", pinned.as_str());
+        assert_eq!(back.headings[0].text, chapter.headings[0].text);
+        assert!(back.headings[0].explicit_id.is_some());
+    }
+}
+
 #[test]
 fn generated_ids_are_unique_across_the_book() {
     let a = "## S\n\n### ❌ Same\n\n### ❌ Same\n";

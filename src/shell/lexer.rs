@@ -502,7 +502,14 @@ impl Lexer<'_> {
             }
             Some(b'(') => {
                 let close = self.matching(start + 1, b'(', b')');
-                substitutions.push((start + 2, close.saturating_sub(1).max(start + 2)));
+                // The inside, without the `)` (an unclosed one runs to the
+                // end of the code).
+                let inside_end = if close > start + 2 && self.code[close - 1] == b')' {
+                    close - 1
+                } else {
+                    close
+                };
+                substitutions.push((start + 2, inside_end));
                 self.pos = close;
                 true
             }
@@ -651,6 +658,21 @@ mod tests {
         assert!(w.dynamic);
         let (s, e) = w.substitutions[0];
         assert_eq!(&code[s..e], "aws ecs list-tasks --query 'taskArns'");
+    }
+
+    /// An unclosed `$(` ran to the end of the code, less one byte for a
+    /// `)` that was not there: inside a last multibyte character (found by
+    /// the shell fuzz target).
+    #[test]
+    fn regression_an_unclosed_substitution_keeps_its_last_character() {
+        for (code, inside) in [("echo $(é", "é"), ("$(a ( b )", "a ( b "), ("$(x)", "x")] {
+            let tokens: Vec<Token> = lex(code, 0, code.len()).collect();
+            let Some(Token::Word(w)) = tokens.last() else {
+                panic!("{code}")
+            };
+            let (s, e) = w.substitutions[0];
+            assert_eq!(code.get(s..e), Some(inside), "{code}");
+        }
     }
 
     #[test]

@@ -68,6 +68,30 @@ fn hard_breaks_are_kept() {
     assert_eq!(ids("un\\\ndeux  \ntrois\n"), ["un\\\ndeux\\\ntrois"]);
 }
 
+/// A hard break alone on its line (`\\`) came after a space in the msgid,
+/// which the translated text (`un \\` on one line) did not give back:
+/// extracting it again gave another msgid (found by the i18n_pieces fuzz
+/// target).
+#[test]
+fn regression_a_hard_break_alone_on_its_line_leaves_no_space_before_it() {
+    assert_eq!(ids("un\n\\\ndeux\n"), ["un\\\ndeux"]);
+    assert_eq!(ids("un\\\ndeux\n"), ids("un\n\\\ndeux\n"));
+    assert_eq!(ids("un\\\n\\\ndeux\n"), ["un\\\n\\\ndeux"]);
+}
+
+/// pulldown-cmark starts an escaped character's text after its backslash:
+/// a line that began with one (`\\(`) lost it from the msgid, and the
+/// backslash was taken for the prefix of the paragraph's lines, written
+/// again before each line of the translation (found by the i18n_pieces
+/// fuzz target).
+#[test]
+fn regression_an_escaped_character_starting_a_line_keeps_its_backslash() {
+    let found = pieces("un deux\n\\(trois) quatre\n");
+    assert_eq!(found[0].msgid, "un deux \\(trois) quatre");
+    assert_eq!(found[0].continuation, "");
+    assert_eq!(ids("\\# un\n"), ["\\# un"]);
+}
+
 #[test]
 fn directive_lines_split_a_paragraph() {
     assert_eq!(

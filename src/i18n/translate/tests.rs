@@ -287,3 +287,59 @@ fn wrapped_paragraphs_keep_their_number_of_lines() {
         "- A sentence spread\n  over three\n  lines to see.\n\n# Titre {#titre}\n"
     );
 }
+
+/// An ATX heading with no text, ended by a lone carriage return: with an
+/// id written in, pulldown-cmark reads the next line into the heading, so
+/// the translation lost a paragraph and was refused even with no message
+/// translated (found by the i18n_pieces fuzz target). It gets no pinned id.
+#[test]
+fn regression_an_empty_heading_before_a_lone_carriage_return_gets_no_pinned_id() {
+    for text in ["##\rText\n", "## S\n\n##\r\rText\n"] {
+        let out = run(&[("a.md", text)], &catalog(&[])).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(out.texts[0].replace(" {#s}", ""), text);
+    }
+    let out = run(&[("a.md", "##\r")], &catalog(&[])).unwrap();
+    assert_eq!(
+        out.texts[0], "## {#section-1}\r",
+        "nothing after it: pinned"
+    );
+}
+
+/// A cut after two spaces dropped both: the text read back had one space
+/// where its msgid had two, so extracting the translated page again gave
+/// another msgid (found by the i18n_pieces fuzz target). A cut takes one
+/// space only, one that stands alone.
+#[test]
+fn regression_rewrap_cuts_at_a_single_space_only() {
+    assert_eq!(rewrap("(  Z Z", 2), ["(  Z", "Z"]);
+    assert_eq!(rewrap("a  b", 2), ["a  b"]);
+    let out = run(&[("a.md", "(  Z\nZ\n")], &catalog(&[("(  Z Z", "(  Z Z")])).unwrap();
+    assert_eq!(out.texts[0], "(  Z\nZ\n");
+}
+
+/// A line after a hard break that starts like a block (`- `, `1.`, `#`)
+/// was written with the indentation of the piece's second line, where its
+/// own source line was indented more: it opened a list and the page was
+/// refused, even for the identity translation (found by the i18n_pieces
+/// fuzz target). Such a line gets four more spaces, so that it can only go
+/// on with the paragraph.
+#[test]
+fn regression_a_line_after_a_hard_break_that_could_open_a_block_stays_text() {
+    let source = "un\ndeux\\\n    - trois\n\n> un\n> deux\\\n>     # trois\n";
+    let found = extract::pieces(source);
+    let msgids: Vec<&str> = found.iter().map(|p| p.msgid.as_str()).collect();
+    assert_eq!(msgids, ["un deux\\\n- trois", "un deux\\\n# trois"]);
+    let identity = catalog(&[
+        ("un deux\\\n- trois", "un deux\\\n- trois"),
+        ("un deux\\\n# trois", "un deux\\\n# trois"),
+    ]);
+    let out = run(&[("a.md", source)], &identity).unwrap();
+    let again: Vec<String> = extract::pieces(&out.texts[0])
+        .into_iter()
+        .map(|p| p.msgid)
+        .collect();
+    assert_eq!(again, msgids);
+    let translated = catalog(&[("un deux\\\n- trois", "one two\\\n1. three")]);
+    let out = run(&[("a.md", "un\ndeux\\\n    - trois\n")], &translated).unwrap();
+    assert_eq!(out.texts[0], "one two\\\n    1. three\n");
+}

@@ -141,3 +141,33 @@ fn regression_setext_heading_with_a_hard_break_may_keep_it() {
     let p = piece("## Titre\n");
     assert!(message(&p, "Title\non two lines").is_err());
 }
+
+/// pulldown-cmark (with heading attributes, as mdBook reads) keeps a lone
+/// carriage return inside an ATX heading's text: the heading's own text may
+/// keep it (its identity translation was refused as "must stay on one
+/// line"; found by the i18n_pieces fuzz target).
+#[test]
+fn regression_a_heading_with_a_lone_carriage_return_may_keep_it() {
+    let p = piece("## ❌ Titre\rsuite\n");
+    assert_eq!(p.msgid, "❌ Titre\rsuite");
+    assert_eq!(message(&p, "❌ Titre\rsuite"), Ok(()));
+    assert_eq!(message(&p, "❌ Title\rcontinued"), Ok(()));
+    let p = piece("## Titre\n");
+    assert!(message(&p, "Title\ron two lines").is_err());
+}
+
+/// A lone carriage return in a code comment is text to the shell (only a
+/// line feed ends the comment): the comment's own text may keep it, a new
+/// line feed never (its identity translation was refused; found by the
+/// i18n_pieces fuzz target).
+#[test]
+fn regression_a_code_comment_with_a_lone_carriage_return_may_keep_it() {
+    let p = piece("```bash\n# Vérifier \r le rôle\naws sts get-caller-identity\n```\n");
+    assert_eq!(p.msgid, "Vérifier \r le rôle");
+    assert_eq!(message(&p, "Vérifier \r le rôle"), Ok(()));
+    assert_eq!(message(&p, "Check \r the role"), Ok(()));
+    let why = message(&p, "Check\naws iam delete-role --role-name x").unwrap_err();
+    assert!(why.contains("one line"), "{why}");
+    let p = piece("```bash\n# Vérifier\naws sts get-caller-identity\n```\n");
+    assert!(message(&p, "Check\rthe role").is_err());
+}
