@@ -359,11 +359,7 @@ fn write_index(
         out.push(b'}');
     }
     out.extend_from_slice(b"},\"documentStore\":{\"save\":true,\"docs\":{");
-    for (n, &i) in order.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        let i = i as usize;
+    each_document(out, order, |out, i| {
         let (doc, doc_ref) = (&docs[i], &refs[i]);
         serde_json::to_writer(&mut *out, doc_ref)?;
         // A stored document's members by name, as elasticlunr keeps them.
@@ -376,20 +372,18 @@ fn write_index(
         out.extend_from_slice(b",\"title\":");
         serde_json::to_writer(&mut *out, &stored_value(&doc.title))?;
         out.push(b'}');
-    }
+        Ok(())
+    })?;
     out.extend_from_slice(b"},\"docInfo\":{");
-    for (n, &i) in order.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        let i = i as usize;
+    each_document(out, order, |out, i| {
         let [title, body, breadcrumbs] = lengths[i];
         serde_json::to_writer(&mut *out, &refs[i])?;
         write!(
             out,
             ":{{\"body\":{body},\"breadcrumbs\":{breadcrumbs},\"title\":{title}}}"
         )?;
-    }
+        Ok(())
+    })?;
     write!(out, "}},\"length\":{}}},\"lang\":", docs.len())?;
     if french {
         serde_json::to_writer(&mut *out, FRENCH_NAME)?;
@@ -397,6 +391,21 @@ fn write_index(
         out.extend(raw(index.lang, "\"English\""));
     }
     out.push(b'}');
+    Ok(())
+}
+
+/// Writes one member per document, in `order`, separated by commas.
+fn each_document(
+    out: &mut Vec<u8>,
+    order: &[u32],
+    mut write: impl FnMut(&mut Vec<u8>, usize) -> Result<()>,
+) -> Result<()> {
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        write(out, i as usize)?;
+    }
     Ok(())
 }
 
