@@ -369,6 +369,8 @@ impl Walker<'_> {
         // Each line of the run: where its content starts and ends, and
         // whether a hard break ends it.
         let mut lines: Vec<(usize, usize, bool)> = Vec::new();
+        // Where each of those lines starts in the source.
+        let mut starts: Vec<usize> = Vec::new();
         let mut line_start = run.start;
         // Inside a block quote, continuation lines may start with `>`s.
         let first_line = self.line_starts[line_of(&self.line_starts, run.start) - 1];
@@ -379,10 +381,17 @@ impl Walker<'_> {
                     .trim_start_matches(|c: char| c.is_whitespace() || (in_quote && c == '>'))
                     .len()
         };
+        // A paragraph's line also ends at a lone `\r`, as pulldown-cmark
+        // reads it (not an ATX heading's, which it reads on past one).
+        let lone_cr_ends = kind == Kind::Text;
         loop {
-            let line_end = source[line_start..run.end]
-                .find('\n')
-                .map_or(run.end, |i| line_start + i);
+            let line_end = (line_start..run.end)
+                .find(|&i| match source.as_bytes()[i] {
+                    b'\n' => true,
+                    b'\r' => lone_cr_ends && source.as_bytes().get(i + 1) != Some(&b'\n'),
+                    _ => false,
+                })
+                .unwrap_or(run.end);
             let inside_element = run
                 .multi_line
                 .iter()
@@ -406,15 +415,14 @@ impl Walker<'_> {
                 .iter()
                 .any(|b| b.start <= line_end && line_end < b.end);
             lines.push((content_start, line_end, hard));
+            starts.push(line_start);
             if line_end >= run.end {
                 break;
             }
             line_start = line_end + 1;
         }
         let continuation = if lines.len() > 1 {
-            let second = lines[1].0;
-            let start = self.line_starts[line_of(&self.line_starts, second) - 1];
-            source[start..second].to_string()
+            source[starts[1]..lines[1].0].to_string()
         } else {
             let start = self.line_starts[line_of(&self.line_starts, run.start) - 1];
             source[start..run.start]

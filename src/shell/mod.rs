@@ -176,18 +176,24 @@ pub fn statements(code: &str) -> Vec<std::ops::Range<usize>> {
 pub const MAX_NESTING: usize = 64;
 
 /// The most `(` a block may open in a row (`$(((a + b) * c))` opens
-/// three). brush-parser tries the readings of a run of `(` (subshell or
-/// arithmetic) one against the other, and a few dozen of them took it
-/// minutes; no shell code needs more.
+/// three), and one less the `(` that may stand open right after another
+/// (`((x` line after line). brush-parser tries the readings of each such
+/// pair (subshell or arithmetic) one against the other: a few dozen `(` in
+/// a row took it minutes, and a dozen `((` left open on as many lines
+/// seconds, doubling with each. No shell code needs more.
 pub const MAX_PAREN_RUN: usize = 8;
 
-/// The length and offset of the first run of more than [`MAX_PAREN_RUN`]
-/// `(` in a row (spaces between them allowed), outside quotes and
-/// comments.
+/// The count and offset of the first `(` that leaves [`MAX_PAREN_RUN`]
+/// `(` open right after another `(` (spaces between them allowed; not
+/// after the `(` of `$(`), the last of a run of more than
+/// [`MAX_PAREN_RUN`] in a row: outside quotes and comments.
 fn paren_run(code: &str) -> Option<(usize, usize)> {
     let bytes = code.as_bytes();
     let (mut single, mut double, mut comment) = (false, false, false);
-    let mut run = 0usize;
+    // For each `(` still open, whether it came right after another `(`.
+    let mut open: Vec<bool> = Vec::new();
+    let mut pairs = 0usize;
+    let mut after_paren = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -198,20 +204,32 @@ fn paren_run(code: &str) -> Option<(usize, usize)> {
             _ if single => {}
             b'\\' => {
                 i += 2;
-                run = 0;
+                after_paren = false;
                 continue;
             }
             b'"' => double = !double,
             b'#' if !double && (i == 0 || bytes[i - 1].is_ascii_whitespace()) => comment = true,
             _ => {}
         }
-        if b == b'(' && !single && !double && !comment {
-            run += 1;
-            if run > MAX_PAREN_RUN {
-                return Some((run, i));
+        let code = !single && !double && !comment;
+        if b == b'(' && code {
+            open.push(after_paren);
+            if after_paren {
+                pairs += 1;
+                if pairs >= MAX_PAREN_RUN {
+                    return Some((pairs + 1, i));
+                }
             }
+            // The `(` of `$(` opens a command substitution, which
+            // brush-parser reads in one way only.
+            after_paren = i == 0 || bytes[i - 1] != b'$';
+        } else if b == b')' && code {
+            if open.pop() == Some(true) {
+                pairs -= 1;
+            }
+            after_paren = false;
         } else if !(b == b' ' || b == b'\t') {
-            run = 0;
+            after_paren = false;
         }
         i += 1;
     }
@@ -385,6 +403,43 @@ mod tests {
             "# ((((((((((((((((\necho x\n",
             "echo $(((1 + 2) * 3))\n",
             "echo \\(\\(\\(\\(\\(\\(\\(\\(\\(\\(\n",
+        ] {
+            assert_eq!(analyze(fine).syntax_errors, [], "{fine}");
+        }
+    }
+
+    /// Found by the shell fuzz target: `((` opened on line after line, none
+    /// of them more than 8 in a row, took brush-parser seconds, doubling
+    /// with each (it tries each as arithmetic, then as a subshell).
+    #[test]
+    fn regression_open_double_parentheses_across_lines_are_not_handed_to_brush() {
+        let started = std::time::Instant::now();
+        for code in [
+            "((x\n".repeat(14),
+            "( (x\n".repeat(14),
+            "(   ((((((( x\n((x\n((x\n".into(),
+        ] {
+            let analysis = analyze(&code);
+            assert!(
+                analysis
+                    .syntax_errors
+                    .iter()
+                    .any(|e| e.message.contains("too deep")),
+                "{code}"
+            );
+            statements(&code);
+        }
+        let hostile = include_str!(
+            "../../tests/fuzz/corpus/shell/timeout-double-parentheses-across-lines.sh"
+        );
+        analyze(hostile);
+        statements(hostile);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // Closed, or in arithmetic, they are code.
+        for fine in [
+            "((x))\n((y))\n((z))\n((a))\n((b))\n((c))\n((d))\n((e))\n",
+            "echo $(( ((1 + 2)) * ((3 + 4)) ))\n",
+            "( (cd a && make) )\n",
         ] {
             assert_eq!(analyze(fine).syntax_errors, [], "{fine}");
         }

@@ -343,3 +343,23 @@ fn regression_a_line_after_a_hard_break_that_could_open_a_block_stays_text() {
     let out = run(&[("a.md", "un\ndeux\\\n    - trois\n")], &translated).unwrap();
     assert_eq!(out.texts[0], "one two\\\n    1. three\n");
 }
+
+/// A lone carriage return ends a paragraph's line for pulldown-cmark, but
+/// stayed in the msgid: laid out again, `\r* x` read as a list item where
+/// the source's `\r*` line was an empty one, which cannot interrupt a
+/// paragraph (found by the i18n_pieces fuzz target). A paragraph's lines
+/// end at a lone `\r` too.
+#[test]
+fn regression_a_lone_carriage_return_ends_a_paragraph_line() {
+    let source = "Avant :\r*\nsuite\rfin\n";
+    let found = extract::pieces(source);
+    assert_eq!(found[0].msgid, "Avant : * suite fin");
+    let identity = catalog(&[("Avant : * suite fin", "Avant : * suite fin")]);
+    let out = run(&[("a.md", source)], &identity).unwrap();
+    let again: Vec<String> = extract::pieces(&out.texts[0])
+        .into_iter()
+        .map(|p| p.msgid)
+        .collect();
+    assert_eq!(again, ["Avant : * suite fin"]);
+    assert_eq!(out.texts[0].lines().count(), source.lines().count());
+}
