@@ -163,8 +163,8 @@ fn layout(translation: &str, piece: &Piece, lines: usize) -> String {
 /// is only ever cut at a space before a letter, outside inline code and
 /// HTML: a line that starts with a letter continues a paragraph, where
 /// `-`, `1.`, `#`, `>`, `|` or a fence could start another block. The
-/// space must stand alone: the line break takes its place, and the text
-/// reads back the same.
+/// space must stand alone (no space or tab before it): the line break
+/// takes its place, and the text reads back the same.
 fn rewrap(text: &str, lines: usize) -> Vec<&str> {
     let mut breaks = Vec::new();
     let (mut ticks, mut angle) = (0usize, 0usize);
@@ -177,7 +177,7 @@ fn rewrap(text: &str, lines: usize) -> Vec<&str> {
             _ => {}
         }
         if previous == Some(' ')
-            && !text[..i - 1].ends_with(' ')
+            && !text[..i - 1].ends_with(char::is_whitespace)
             && c.is_alphabetic()
             && ticks % 2 == 0
             && angle == 0

@@ -363,3 +363,10 @@ fn regression_a_lone_carriage_return_ends_a_paragraph_line() {
     assert_eq!(again, ["Avant : * suite fin"]);
     assert_eq!(out.texts[0].lines().count(), source.lines().count());
 }
+
+/// The same with tabs before the space: a cut there dropped them too
+/// (found by the i18n_pieces fuzz target).
+#[test]
+fn regression_rewrap_does_not_cut_after_tabs() {
+    assert_eq!(rewrap("(\t\t Z Z", 2), ["(\t\t Z", "Z"]);
+}
