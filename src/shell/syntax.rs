@@ -177,6 +177,14 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
             "file descriptor number out of range".to_string(),
         ));
     }
+    if let Some(at) = blank_heredoc_delimiter(code) {
+        return Some(SyntaxError::at(
+            code,
+            at,
+            "a here document delimited by blank characters (form feeds, carriage returns): too unusual to check"
+                .to_string(),
+        ));
+    }
     if let Some(at) = open_substitution_on_heredoc_line(code) {
         return Some(SyntaxError::at(
             code,
@@ -291,6 +299,44 @@ fn oversized_io_number(code: &str) -> Option<usize> {
     None
 }
 
+/// The offset of the `<<` of a here document whose delimiter is only form
+/// feeds and carriage returns: brush-parser 0.4.0 trims it to nothing,
+/// which every token ends with, and loops allocating without end when no
+/// line end follows. A run of `<` reads as `<<<`s first, as bash reads it;
+/// quotes are not read (a rare false error, never a hang).
+fn blank_heredoc_delimiter(code: &str) -> Option<usize> {
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while bytes.get(i) == Some(&b'<') {
+            i += 1;
+        }
+        if (i - run_start) % 3 != 2 {
+            continue;
+        }
+        let operator = i - 2;
+        let mut word = i + usize::from(bytes.get(i) == Some(&b'-'));
+        while matches!(bytes.get(word), Some(b' ' | b'\t')) {
+            word += 1;
+        }
+        let end = word
+            + bytes[word..]
+                .iter()
+                .position(|b| b" \t\n;|&<>()".contains(b))
+                .unwrap_or(bytes.len() - word);
+        let delimiter = &bytes[word..end];
+        if !delimiter.is_empty() && delimiter.iter().all(|&b| b == 0x0c || b == b'\r') {
+            return Some(operator);
+        }
+    }
+    None
+}
+
 /// The offset of a `$(` or `${` left open at the end of a line (a logical
 /// line: `\\` continues it) that holds a here document's `<<`, after the
 /// `<<`: brush-parser 0.4.0 panics on one once it reads the body (its
@@ -384,6 +430,34 @@ mod tests {
             assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
         }
         assert!(syntax_error("cat <<EOF $(echo a) ${b}\nx\nEOF\n").is_none());
+    }
+
+    /// Found by the shell fuzz target: a here document whose delimiter is
+    /// only form feeds or carriage returns, not followed by a line end,
+    /// sent brush-parser 0.4.0 into a loop that allocates without end (it
+    /// trims the delimiter to nothing, which every token ends with).
+    #[test]
+    fn regression_a_blank_here_document_delimiter_is_an_error_not_a_hang() {
+        for code in [
+            "cat <<\x0c ",
+            "cat <<\x0c|echo a ",
+            "x <<- \x0c\r\x0c\t",
+            "cat <<<<<\x0c ",
+        ] {
+            let error = syntax_error(code).expect("an error");
+            assert_eq!(error.offset, code.rfind("<<").unwrap(), "{code:?}");
+            assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
+        }
+        for fine in [
+            "cat <<<\x0c ",
+            "cat <<EOF\r\nx\r\nEOF\r\n",
+            "cat <<'\x0c'\nx\n'\x0c'\n",
+        ] {
+            assert!(
+                syntax_error(fine).is_none_or(|e| !e.message.contains("blank")),
+                "{fine:?}"
+            );
+        }
     }
 
     /// The same tokenizer panic with brackets of two kinds on the line
