@@ -121,8 +121,11 @@ pub(super) struct HeadingLayout {
 pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
     let written = source[span.start..span.end].trim_end_matches(['\n', '\r']);
     if !is_atx(written) {
-        // Setext: the text lines, then the underline.
-        let text = written.rsplit_once('\n').map_or(written, |(text, _)| text);
+        // Setext: the text lines, then the underline (after a line feed or
+        // a lone carriage return).
+        let text = written
+            .rsplit_once(['\n', '\r'])
+            .map_or(written, |(text, _)| text);
         let insert_at = span.start + text.trim_end_matches(ASCII_SPACE).len();
         return HeadingLayout {
             insert_at,

@@ -400,6 +400,19 @@ fn regression_a_setext_heading_starting_with_a_hash_takes_its_id_on_its_last_lin
     }
 }
 
+/// A setext underline after a lone carriage return (a line end to
+/// pulldown-cmark) got the id after it, where the underline became text
+/// (found by the i18n_pieces fuzz target).
+#[test]
+fn regression_a_setext_underline_after_a_lone_carriage_return_takes_no_id() {
+    let text = "Title\r---\n";
+    let pinned = crate::anchors::pin_ids(&parse_chapter("x.md", text));
+    assert_eq!(pinned, "Title {#title}\r---\n");
+    let back = parse_chapter("x.md", pinned.as_str());
+    assert_eq!(back.headings[0].text, "Title");
+    assert_eq!(back.headings[0].explicit_id.as_deref(), Some("title"));
+}
+
 #[test]
 fn generated_ids_are_unique_across_the_book() {
     let a = "## S\n\n### ❌ Same\n\n### ❌ Same\n";
