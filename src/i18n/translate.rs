@@ -4,7 +4,8 @@
 //! For each chapter, every piece [`extract`] finds is looked up in the
 //! catalog; a complete translation is checked ([`verify::message`]) and
 //! replaces the piece's bytes, nothing else, wrapped on as many lines as the
-//! source piece (so every later line keeps its number). Section and entry headings
+//! source piece (so every later line keeps its number); a translation
+//! identical to its msgid leaves the source as written. Section and entry headings
 //! get the stable `{#id}` the source language's page shows, and other
 //! headings their source's mdBook id when no other heading of the book has
 //! it, so the same anchor reaches the same place in every language. The
@@ -102,6 +103,12 @@ fn chapter(
                 let translation = translation.trim();
                 verify::message(&piece, translation)
                     .map_err(|why| unsafe_translation(catalog, file, &piece, why))?;
+                if translation == piece.msgid {
+                    // Translated as itself: the source text stays as it is
+                    // written, line for line (laid out again, lines the
+                    // rewrap cannot cut apart would be joined).
+                    continue;
+                }
                 let lines = text[piece.span.start..piece.span.end].matches('\n').count() + 1;
                 edits.push((piece.span, layout(translation, &piece, lines)));
                 applied.push(piece);
