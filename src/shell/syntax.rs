@@ -193,6 +193,16 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
                 .to_string(),
         ));
     }
+    if let Some(at) = open_paren_pairs(code) {
+        return Some(SyntaxError::at(
+            code,
+            at,
+            format!(
+                "more than {} `((` left open at once; too deep to check",
+                super::MAX_PAREN_RUN - 1
+            ),
+        ));
+    }
     let parsed = parse_guarded(code);
     let Some(parsed) = parsed else {
         return Some(SyntaxError::at(
@@ -252,6 +262,20 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
 fn parse_guarded(
     code: &str,
 ) -> Option<Result<brush_parser::ast::Program, brush_parser::ParseError>> {
+    quiet_brush_panics();
+    std::panic::catch_unwind(|| {
+        brush_parser::Parser::new(
+            std::io::Cursor::new(code.as_bytes()),
+            &brush_parser::ParserOptions::default(),
+        )
+        .parse_program()
+    })
+    .ok()
+}
+
+/// Installs, once, the panic hook that keeps brush-parser's panics off
+/// stderr (see [`parse_guarded`]).
+fn quiet_brush_panics() {
     static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
     QUIET_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -264,14 +288,6 @@ fn parse_guarded(
             }
         }));
     });
-    std::panic::catch_unwind(|| {
-        brush_parser::Parser::new(
-            std::io::Cursor::new(code.as_bytes()),
-            &brush_parser::ParserOptions::default(),
-        )
-        .parse_program()
-    })
-    .ok()
 }
 
 /// The offset of the first I/O number (the `2` of `2>`) too large for a
@@ -294,6 +310,50 @@ fn oversized_io_number(code: &str) -> Option<usize> {
         }
         if matches!(bytes.get(i), Some(b'<' | b'>')) && code[start..i].parse::<i32>().is_err() {
             return Some(start);
+        }
+    }
+    None
+}
+
+/// The offset of the first `(` that leaves [`MAX_PAREN_RUN`](super::MAX_PAREN_RUN)
+/// `(` tokens open right after another `(` token, in brush-parser's own
+/// tokens (so its reading of quotes, comments and here documents, not a
+/// guess at it). brush-parser tries two `(` in a row as an arithmetic
+/// command, then as subshells, and the readings multiply: a dozen `((`
+/// left open took it seconds, doubling with each. `None` when it cannot
+/// tokenize the code (the parse then fails at once).
+fn open_paren_pairs(code: &str) -> Option<usize> {
+    use brush_parser::Token;
+    quiet_brush_panics();
+    let tokens = std::panic::catch_unwind(|| brush_parser::tokenize_str(code))
+        .ok()?
+        .ok()?;
+    let mut open: Vec<bool> = Vec::new();
+    let mut pairs = 0usize;
+    let mut after_open = false;
+    for token in &tokens {
+        match token {
+            Token::Operator(op, span) if op == "(" => {
+                open.push(after_open);
+                if after_open {
+                    pairs += 1;
+                    if pairs >= super::MAX_PAREN_RUN {
+                        return Some(
+                            code.char_indices()
+                                .nth(span.start.index)
+                                .map_or(code.len(), |(i, _)| i),
+                        );
+                    }
+                }
+                after_open = true;
+            }
+            Token::Operator(op, _) if op == ")" => {
+                if open.pop() == Some(true) {
+                    pairs -= 1;
+                }
+                after_open = false;
+            }
+            _ => after_open = false,
         }
     }
     None
@@ -430,6 +490,30 @@ mod tests {
             assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
         }
         assert!(syntax_error("cat <<EOF $(echo a) ${b}\nx\nEOF\n").is_none());
+    }
+
+    /// `((` left open line after line, where a quote only bash's reading
+    /// shows (in a here document, in `$'…'`) hides them from a plain scan:
+    /// brush-parser's own tokens are counted before it parses, since it
+    /// took seconds, doubling with each (found after the shell fuzz target
+    /// found such a scan misled by a comment).
+    #[test]
+    fn regression_open_double_parentheses_are_counted_in_brush_tokens() {
+        let started = std::time::Instant::now();
+        for hidden in ["cat <<EOF\n'\nEOF\n", "echo $'\\''\n", "echo a;# \"\n"] {
+            let code = format!("{hidden}{}", "((x\n".repeat(16));
+            let error = syntax_error(&code).expect("an error");
+            assert!(error.message.contains("too deep"), "{code:?}: {error:?}");
+            assert_eq!(&code[error.offset..error.offset + 1], "(", "{code:?}");
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        for fine in [
+            "((x))\n((y))\n((z))\n((a))\n((b))\n((c))\n((d))\n((e))\n",
+            "echo \"((((((((((((\"\n",
+            "cat <<EOF\n((((((((((((\nEOF\n",
+        ] {
+            assert_eq!(syntax_error(fine), None, "{fine:?}");
+        }
     }
 
     /// Found by the shell fuzz target: a here document whose delimiter is
