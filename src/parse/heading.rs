@@ -127,9 +127,12 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
             .rsplit_once(['\n', '\r'])
             .map_or(written, |(text, _)| text);
         let insert_at = span.start + text.trim_end_matches(ASCII_SPACE).len();
+        // A last line that is a lone `|` (right after a table, a line with
+        // more after its `|` is a table row).
+        let last_line = text.rsplit(['\n', '\r']).next().unwrap_or(text);
         return HeadingLayout {
             insert_at,
-            takes_id: true,
+            takes_id: last_line.trim_matches([' ', '\t']) != "|",
             block_end: block_end(source, span.start, insert_at),
             stray: None,
         };

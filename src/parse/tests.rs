@@ -413,6 +413,17 @@ fn regression_a_setext_underline_after_a_lone_carriage_return_takes_no_id() {
     assert_eq!(back.headings[0].explicit_id.as_deref(), Some("title"));
 }
 
+/// A setext heading whose text is a lone `|`, right after a table: with
+/// an id after it, the line is a table row (found by the i18n_pieces fuzz
+/// target). It takes no ` {#id}`.
+#[test]
+fn regression_a_setext_heading_of_a_lone_pipe_takes_no_id() {
+    let text = "o|\n|-\n|\n-\n";
+    let chapter = parse_chapter("x.md", text);
+    assert!(!chapter.headings[0].takes_id);
+    assert_eq!(crate::anchors::pin_ids(&chapter), text);
+}
+
 #[test]
 fn generated_ids_are_unique_across_the_book() {
     let a = "## S\n\n### ❌ Same\n\n### ❌ Same\n";
