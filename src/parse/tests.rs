@@ -414,14 +414,25 @@ fn regression_a_setext_underline_after_a_lone_carriage_return_takes_no_id() {
 }
 
 /// A setext heading whose text is a lone `|`, right after a table: with
-/// an id after it, the line is a table row (found by the i18n_pieces fuzz
-/// target). It takes no ` {#id}`.
+/// an id after it, the line is a table row; and one whose last line is a
+/// lone list marker (`*`, `+`, `1.`): with an id after it, a list item
+/// (found by the i18n_pieces fuzz target). They take no ` {#id}`.
 #[test]
 fn regression_a_setext_heading_of_a_lone_pipe_takes_no_id() {
-    let text = "o|\n|-\n|\n-\n";
-    let chapter = parse_chapter("x.md", text);
-    assert!(!chapter.headings[0].takes_id);
-    assert_eq!(crate::anchors::pin_ids(&chapter), text);
+    for text in [
+        "o|\n|-\n|\n-\n",
+        "Title\n*\n---\n",
+        "Title\n+\n---\n",
+        "Title\n1.\n---\n",
+        "Title\n 1)\n---\n",
+    ] {
+        let chapter = parse_chapter("x.md", text);
+        assert!(!chapter.headings[0].takes_id, "{text:?}");
+        assert_eq!(crate::anchors::pin_ids(&chapter), text);
+    }
+    for text in ["Title\n2.\n---\n", "Title\n*a\n---\n"] {
+        assert!(parse_chapter("x.md", text).headings[0].takes_id, "{text:?}");
+    }
 }
 
 #[test]
