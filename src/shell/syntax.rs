@@ -177,11 +177,11 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
             "file descriptor number out of range".to_string(),
         ));
     }
-    if let Some(at) = blank_heredoc_delimiter(code) {
+    if let Some(at) = missing_heredoc_delimiter(code) {
         return Some(SyntaxError::at(
             code,
             at,
-            "a here document delimited by blank characters (form feeds, carriage returns): too unusual to check"
+            "a here document with no delimiter word after its `<<` (blank characters, or an operator bash refuses there): too unusual to check"
                 .to_string(),
         ));
     }
@@ -359,12 +359,14 @@ fn open_paren_pairs(code: &str) -> Option<usize> {
     None
 }
 
-/// The offset of the `<<` of a here document whose delimiter is only form
-/// feeds and carriage returns: brush-parser 0.4.0 trims it to nothing,
-/// which every token ends with, and loops allocating without end when no
-/// line end follows. A run of `<` reads as `<<<`s first, as bash reads it;
-/// quotes are not read (a rare false error, never a hang).
-fn blank_heredoc_delimiter(code: &str) -> Option<usize> {
+/// The offset of the `<<` of a here document with no delimiter word: only
+/// form feeds and carriage returns, or an operator (`(`, `;`, `|`…, which
+/// bash refuses there). brush-parser 0.4.0 may end up with an empty
+/// delimiter, which every token ends with, and loop allocating without end
+/// when no line end follows (a form feed; an operator inside a `$(` left
+/// open). A run of `<` reads as `<<<`s first, as bash reads it; quotes are
+/// not read (a rare false error, never a hang).
+fn missing_heredoc_delimiter(code: &str) -> Option<usize> {
     let bytes = code.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -390,7 +392,10 @@ fn blank_heredoc_delimiter(code: &str) -> Option<usize> {
                 .position(|b| b" \t\n;|&<>()".contains(b))
                 .unwrap_or(bytes.len() - word);
         let delimiter = &bytes[word..end];
-        if !delimiter.is_empty() && delimiter.iter().all(|&b| b == 0x0c || b == b'\r') {
+        let blank = !delimiter.is_empty() && delimiter.iter().all(|&b| b == 0x0c || b == b'\r');
+        let operator_follows =
+            delimiter.is_empty() && bytes.get(word).is_some_and(|b| b";|&<>()".contains(b));
+        if blank || operator_follows {
             return Some(operator);
         }
     }
@@ -531,6 +536,13 @@ mod tests {
             let error = syntax_error(code).expect("an error");
             assert_eq!(error.offset, code.rfind("<<").unwrap(), "{code:?}");
             assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
+        }
+        // An operator where the delimiter should be (bash refuses it),
+        // inside a `$(` left open: the same loop (found by the shell fuzz
+        // target).
+        for code in ["$(<< (w ", "echo $(a <<- ((ws ecr des;; x ", "$(<< ;;w "] {
+            let error = syntax_error(code).expect("an error");
+            assert_eq!(error.offset, code.find("<<").unwrap(), "{code:?}");
         }
         for fine in [
             "cat <<<\x0c ",
