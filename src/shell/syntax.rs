@@ -181,7 +181,7 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
         return Some(SyntaxError::at(
             code,
             at,
-            "a here document with no delimiter word after its `<<` (blank characters, or an operator bash refuses there): too unusual to check"
+            "a here document with no delimiter word after its `<<` (blank characters, empty quotes, or an operator bash refuses there): too unusual to check"
                 .to_string(),
         ));
     }
@@ -360,8 +360,9 @@ fn open_paren_pairs(code: &str) -> Option<usize> {
 }
 
 /// The offset of the `<<` of a here document with no delimiter word: only
-/// form feeds and carriage returns, or an operator (`(`, `;`, `|`…, which
-/// bash refuses there). brush-parser 0.4.0 may end up with an empty
+/// form feeds, carriage returns and quotes (`<<''`, valid but rare), or an
+/// operator (`(`, `;`, `|`…, which bash refuses there). brush-parser 0.4.0
+/// may end up with an empty
 /// delimiter, which every token ends with, and loop allocating without end
 /// when no line end follows (a form feed; an operator inside a `$(` left
 /// open). A run of `<` reads as `<<<`s first, as bash reads it; quotes are
@@ -392,7 +393,13 @@ fn missing_heredoc_delimiter(code: &str) -> Option<usize> {
                 .position(|b| b" \t\n;|&<>()".contains(b))
                 .unwrap_or(bytes.len() - word);
         let delimiter = &bytes[word..end];
-        let blank = !delimiter.is_empty() && delimiter.iter().all(|&b| b == 0x0c || b == b'\r');
+        // Nothing once leading form feeds and carriage returns are trimmed
+        // and quotes removed (`''`), as brush-parser reads it.
+        let trimmed = delimiter
+            .iter()
+            .position(|&b| !matches!(b, 0x0c | b'\r'))
+            .map_or(&[][..], |at| &delimiter[at..]);
+        let blank = !delimiter.is_empty() && trimmed.iter().all(|&b| matches!(b, b'\'' | b'"'));
         let operator_follows =
             delimiter.is_empty() && bytes.get(word).is_some_and(|b| b";|&<>()".contains(b));
         if blank || operator_follows {
@@ -540,7 +547,15 @@ mod tests {
         // An operator where the delimiter should be (bash refuses it),
         // inside a `$(` left open: the same loop (found by the shell fuzz
         // target).
-        for code in ["$(<< (w ", "echo $(a <<- ((ws ecr des;; x ", "$(<< ;;w "] {
+        // And an empty quoted delimiter (`<<''`, valid bash, but empty to
+        // brush-parser too) on the last line.
+        for code in [
+            "$(<< (w ",
+            "echo $(a <<- ((ws ecr des;; x ",
+            "$(<< ;;w ",
+            "cat <<'' ",
+            "cat <<\"\" ",
+        ] {
             let error = syntax_error(code).expect("an error");
             assert_eq!(error.offset, code.find("<<").unwrap(), "{code:?}");
         }
