@@ -184,7 +184,10 @@ pub struct Heading {
     /// Whether ` {#id}` can go at `insert_at` without changing the page:
     /// not for an ATX heading with no text ended by a lone carriage return
     /// before more text, as pulldown-cmark (with heading attributes, as
-    /// mdBook reads it) takes the next line into a heading that has text.
+    /// mdBook reads it) takes the next line into a heading that has text;
+    /// nor for a setext heading whose last line is a lone list marker (`*`,
+    /// `1.`) or `|`, which text after it makes a list item or (right after
+    /// a table) a table row.
     pub takes_id: bool,
     /// The closing `}` of an attribute block that ends the heading without
     /// an id (`## Title {.wide}`): an id goes in there, as mdBook reads

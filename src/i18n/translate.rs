@@ -4,7 +4,8 @@
 //! For each chapter, every piece [`extract`] finds is looked up in the
 //! catalog; a complete translation is checked ([`verify::message`]) and
 //! replaces the piece's bytes, nothing else, wrapped on as many lines as the
-//! source piece (so every later line keeps its number). Section and entry headings
+//! source piece (so every later line keeps its number); a translation
+//! identical to its msgid leaves the source as written. Section and entry headings
 //! get the stable `{#id}` the source language's page shows, and other
 //! headings their source's mdBook id when no other heading of the book has
 //! it, so the same anchor reaches the same place in every language. The
@@ -102,6 +103,12 @@ fn chapter(
                 let translation = translation.trim();
                 verify::message(&piece, translation)
                     .map_err(|why| unsafe_translation(catalog, file, &piece, why))?;
+                if translation == piece.msgid {
+                    // Translated as itself: the source text stays as it is
+                    // written, line for line (laid out again, lines the
+                    // rewrap cannot cut apart would be joined).
+                    continue;
+                }
                 let lines = text[piece.span.start..piece.span.end].matches('\n').count() + 1;
                 edits.push((piece.span, layout(translation, &piece, lines)));
                 applied.push(piece);
@@ -163,8 +170,8 @@ fn layout(translation: &str, piece: &Piece, lines: usize) -> String {
 /// is only ever cut at a space before a letter, outside inline code and
 /// HTML: a line that starts with a letter continues a paragraph, where
 /// `-`, `1.`, `#`, `>`, `|` or a fence could start another block. The
-/// space must stand alone: the line break takes its place, and the text
-/// reads back the same.
+/// space must stand alone (no space or tab before it): the line break
+/// takes its place, and the text reads back the same.
 fn rewrap(text: &str, lines: usize) -> Vec<&str> {
     let mut breaks = Vec::new();
     let (mut ticks, mut angle) = (0usize, 0usize);
@@ -177,7 +184,7 @@ fn rewrap(text: &str, lines: usize) -> Vec<&str> {
             _ => {}
         }
         if previous == Some(' ')
-            && !text[..i - 1].ends_with(' ')
+            && !text[..i - 1].ends_with(char::is_whitespace)
             && c.is_alphabetic()
             && ticks % 2 == 0
             && angle == 0

@@ -121,12 +121,16 @@ pub(super) struct HeadingLayout {
 pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
     let written = source[span.start..span.end].trim_end_matches(['\n', '\r']);
     if !is_atx(written) {
-        // Setext: the text lines, then the underline.
-        let text = written.rsplit_once('\n').map_or(written, |(text, _)| text);
+        // Setext: the text lines, then the underline (after a line feed or
+        // a lone carriage return).
+        let text = written
+            .rsplit_once(['\n', '\r'])
+            .map_or(written, |(text, _)| text);
         let insert_at = span.start + text.trim_end_matches(ASCII_SPACE).len();
+        let last_line = text.rsplit(['\n', '\r']).next().unwrap_or(text);
         return HeadingLayout {
             insert_at,
-            takes_id: true,
+            takes_id: !opens_a_block_with_text(last_line),
             block_end: block_end(source, span.start, insert_at),
             stray: None,
         };
@@ -186,6 +190,18 @@ fn is_atx(written: &str) -> bool {
             .bytes()
             .next()
             .is_none_or(|b| b == b' ' || (0x09..=0x0d).contains(&b))
+}
+
+/// Whether a line of paragraph text would open a block once something is
+/// written after it: a lone list marker that can interrupt a paragraph
+/// (`*`, `+`, `-`, `1.`, `1)`; empty, it cannot), or a lone `|` (right
+/// after a table, a table row).
+fn opens_a_block_with_text(line: &str) -> bool {
+    let line = line.trim_matches([' ', '\t']);
+    let first_of_list = line
+        .strip_suffix(['.', ')'])
+        .is_some_and(|n| (1..=9).contains(&n.len()) && n.parse::<u32>() == Ok(1));
+    matches!(line, "*" | "+" | "-" | "|") || first_of_list
 }
 
 /// What pulldown-cmark trims after a heading's attribute block.

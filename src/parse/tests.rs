@@ -400,6 +400,41 @@ fn regression_a_setext_heading_starting_with_a_hash_takes_its_id_on_its_last_lin
     }
 }
 
+/// A setext underline after a lone carriage return (a line end to
+/// pulldown-cmark) got the id after it, where the underline became text
+/// (found by the i18n_pieces fuzz target).
+#[test]
+fn regression_a_setext_underline_after_a_lone_carriage_return_takes_no_id() {
+    let text = "Title\r---\n";
+    let pinned = crate::anchors::pin_ids(&parse_chapter("x.md", text));
+    assert_eq!(pinned, "Title {#title}\r---\n");
+    let back = parse_chapter("x.md", pinned.as_str());
+    assert_eq!(back.headings[0].text, "Title");
+    assert_eq!(back.headings[0].explicit_id.as_deref(), Some("title"));
+}
+
+/// A setext heading whose text is a lone `|`, right after a table: with
+/// an id after it, the line is a table row; and one whose last line is a
+/// lone list marker (`*`, `+`, `1.`): with an id after it, a list item
+/// (found by the i18n_pieces fuzz target). They take no ` {#id}`.
+#[test]
+fn regression_a_setext_heading_of_a_lone_pipe_takes_no_id() {
+    for text in [
+        "o|\n|-\n|\n-\n",
+        "Title\n*\n---\n",
+        "Title\n+\n---\n",
+        "Title\n1.\n---\n",
+        "Title\n 1)\n---\n",
+    ] {
+        let chapter = parse_chapter("x.md", text);
+        assert!(!chapter.headings[0].takes_id, "{text:?}");
+        assert_eq!(crate::anchors::pin_ids(&chapter), text);
+    }
+    for text in ["Title\n2.\n---\n", "Title\n*a\n---\n"] {
+        assert!(parse_chapter("x.md", text).headings[0].takes_id, "{text:?}");
+    }
+}
+
 #[test]
 fn generated_ids_are_unique_across_the_book() {
     let a = "## S\n\n### ❌ Same\n\n### ❌ Same\n";

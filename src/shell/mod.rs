@@ -208,7 +208,15 @@ fn paren_run(code: &str) -> Option<(usize, usize)> {
                 continue;
             }
             b'"' => double = !double,
-            b'#' if !double && (i == 0 || bytes[i - 1].is_ascii_whitespace()) => comment = true,
+            // A word that starts with `#` (after a blank or an operator)
+            // starts a comment.
+            b'#' if !double
+                && (i == 0
+                    || bytes[i - 1].is_ascii_whitespace()
+                    || b";&|()<>".contains(&bytes[i - 1])) =>
+            {
+                comment = true
+            }
             _ => {}
         }
         let code = !single && !double && !comment;
@@ -443,6 +451,28 @@ mod tests {
         ] {
             assert_eq!(analyze(fine).syntax_errors, [], "{fine}");
         }
+    }
+
+    /// Found by the shell fuzz target: a `#` right after `;` starts a
+    /// comment, for bash and brush-parser; read as code, the `"` in it
+    /// hid the `(` of the lines after it, and brush-parser took minutes.
+    #[test]
+    fn regression_a_comment_after_an_operator_hides_its_quotes() {
+        for code in [
+            "echo a;# \"\n((((((((((((x\n",
+            "echo a|# \"\n((((((((((((x\n",
+            "(# '\n((((((((((((x\n)",
+        ] {
+            let analysis = analyze(code);
+            assert!(
+                analysis
+                    .syntax_errors
+                    .iter()
+                    .any(|e| e.message.contains("too deep")),
+                "{code}"
+            );
+        }
+        assert_eq!(analyze("echo ${#a} \"((((((((((((\"\n").syntax_errors, []);
     }
 
     /// Blocks just under the limit, mixing every kind of nesting, parse on

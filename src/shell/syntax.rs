@@ -177,12 +177,30 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
             "file descriptor number out of range".to_string(),
         ));
     }
+    if let Some(at) = missing_heredoc_delimiter(code) {
+        return Some(SyntaxError::at(
+            code,
+            at,
+            "a here document with no delimiter word after its `<<` (blank characters, empty quotes, or an operator bash refuses there): too unusual to check"
+                .to_string(),
+        ));
+    }
     if let Some(at) = open_substitution_on_heredoc_line(code) {
         return Some(SyntaxError::at(
             code,
             at,
             "a `$(` or `${` that runs past the line of a here document's `<<`: too unusual to check"
                 .to_string(),
+        ));
+    }
+    if let Some(at) = open_paren_pairs(code) {
+        return Some(SyntaxError::at(
+            code,
+            at,
+            format!(
+                "more than {} `((` left open at once; too deep to check",
+                super::MAX_PAREN_RUN - 1
+            ),
         ));
     }
     let parsed = parse_guarded(code);
@@ -244,6 +262,20 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
 fn parse_guarded(
     code: &str,
 ) -> Option<Result<brush_parser::ast::Program, brush_parser::ParseError>> {
+    quiet_brush_panics();
+    std::panic::catch_unwind(|| {
+        brush_parser::Parser::new(
+            std::io::Cursor::new(code.as_bytes()),
+            &brush_parser::ParserOptions::default(),
+        )
+        .parse_program()
+    })
+    .ok()
+}
+
+/// Installs, once, the panic hook that keeps brush-parser's panics off
+/// stderr (see [`parse_guarded`]).
+fn quiet_brush_panics() {
     static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
     QUIET_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -256,14 +288,6 @@ fn parse_guarded(
             }
         }));
     });
-    std::panic::catch_unwind(|| {
-        brush_parser::Parser::new(
-            std::io::Cursor::new(code.as_bytes()),
-            &brush_parser::ParserOptions::default(),
-        )
-        .parse_program()
-    })
-    .ok()
 }
 
 /// The offset of the first I/O number (the `2` of `2>`) too large for a
@@ -286,6 +310,100 @@ fn oversized_io_number(code: &str) -> Option<usize> {
         }
         if matches!(bytes.get(i), Some(b'<' | b'>')) && code[start..i].parse::<i32>().is_err() {
             return Some(start);
+        }
+    }
+    None
+}
+
+/// The offset of the first `(` that leaves [`MAX_PAREN_RUN`](super::MAX_PAREN_RUN)
+/// `(` tokens open right after another `(` token, in brush-parser's own
+/// tokens (so its reading of quotes, comments and here documents, not a
+/// guess at it). brush-parser tries two `(` in a row as an arithmetic
+/// command, then as subshells, and the readings multiply: a dozen `((`
+/// left open took it seconds, doubling with each. `None` when it cannot
+/// tokenize the code (the parse then fails at once).
+fn open_paren_pairs(code: &str) -> Option<usize> {
+    use brush_parser::Token;
+    quiet_brush_panics();
+    let tokens = std::panic::catch_unwind(|| brush_parser::tokenize_str(code))
+        .ok()?
+        .ok()?;
+    let mut open: Vec<bool> = Vec::new();
+    let mut pairs = 0usize;
+    let mut after_open = false;
+    for token in &tokens {
+        match token {
+            Token::Operator(op, span) if op == "(" => {
+                open.push(after_open);
+                if after_open {
+                    pairs += 1;
+                    if pairs >= super::MAX_PAREN_RUN {
+                        return Some(
+                            code.char_indices()
+                                .nth(span.start.index)
+                                .map_or(code.len(), |(i, _)| i),
+                        );
+                    }
+                }
+                after_open = true;
+            }
+            Token::Operator(op, _) if op == ")" => {
+                if open.pop() == Some(true) {
+                    pairs -= 1;
+                }
+                after_open = false;
+            }
+            _ => after_open = false,
+        }
+    }
+    None
+}
+
+/// The offset of the `<<` of a here document with no delimiter word: only
+/// form feeds, carriage returns and quotes (`<<''`, valid but rare), or an
+/// operator (`(`, `;`, `|`…, which bash refuses there). brush-parser 0.4.0
+/// may end up with an empty
+/// delimiter, which every token ends with, and loop allocating without end
+/// when no line end follows (a form feed; an operator inside a `$(` left
+/// open). A run of `<` reads as `<<<`s first, as bash reads it; quotes are
+/// not read (a rare false error, never a hang).
+fn missing_heredoc_delimiter(code: &str) -> Option<usize> {
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while bytes.get(i) == Some(&b'<') {
+            i += 1;
+        }
+        if (i - run_start) % 3 != 2 {
+            continue;
+        }
+        let operator = i - 2;
+        let mut word = i + usize::from(bytes.get(i) == Some(&b'-'));
+        while matches!(bytes.get(word), Some(b' ' | b'\t')) {
+            word += 1;
+        }
+        let end = word
+            + bytes[word..]
+                .iter()
+                .position(|b| b" \t\n;|&<>()".contains(b))
+                .unwrap_or(bytes.len() - word);
+        let delimiter = &bytes[word..end];
+        // Nothing once leading form feeds and carriage returns are trimmed
+        // and quotes removed (`''`), as brush-parser reads it.
+        let trimmed = delimiter
+            .iter()
+            .position(|&b| !matches!(b, 0x0c | b'\r'))
+            .map_or(&[][..], |at| &delimiter[at..]);
+        let blank = !delimiter.is_empty() && trimmed.iter().all(|&b| matches!(b, b'\'' | b'"'));
+        let operator_follows =
+            delimiter.is_empty() && bytes.get(word).is_some_and(|b| b";|&<>()".contains(b));
+        if blank || operator_follows {
+            return Some(operator);
         }
     }
     None
@@ -384,6 +502,73 @@ mod tests {
             assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
         }
         assert!(syntax_error("cat <<EOF $(echo a) ${b}\nx\nEOF\n").is_none());
+    }
+
+    /// `((` left open line after line, where a quote only bash's reading
+    /// shows (in a here document, in `$'…'`) hides them from a plain scan:
+    /// brush-parser's own tokens are counted before it parses, since it
+    /// took seconds, doubling with each (found after the shell fuzz target
+    /// found such a scan misled by a comment).
+    #[test]
+    fn regression_open_double_parentheses_are_counted_in_brush_tokens() {
+        let started = std::time::Instant::now();
+        for hidden in ["cat <<EOF\n'\nEOF\n", "echo $'\\''\n", "echo a;# \"\n"] {
+            let code = format!("{hidden}{}", "((x\n".repeat(16));
+            let error = syntax_error(&code).expect("an error");
+            assert!(error.message.contains("too deep"), "{code:?}: {error:?}");
+            assert_eq!(&code[error.offset..error.offset + 1], "(", "{code:?}");
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        for fine in [
+            "((x))\n((y))\n((z))\n((a))\n((b))\n((c))\n((d))\n((e))\n",
+            "echo \"((((((((((((\"\n",
+            "cat <<EOF\n((((((((((((\nEOF\n",
+        ] {
+            assert_eq!(syntax_error(fine), None, "{fine:?}");
+        }
+    }
+
+    /// Found by the shell fuzz target: a here document whose delimiter is
+    /// only form feeds or carriage returns, not followed by a line end,
+    /// sent brush-parser 0.4.0 into a loop that allocates without end (it
+    /// trims the delimiter to nothing, which every token ends with).
+    #[test]
+    fn regression_a_blank_here_document_delimiter_is_an_error_not_a_hang() {
+        for code in [
+            "cat <<\x0c ",
+            "cat <<\x0c|echo a ",
+            "x <<- \x0c\r\x0c\t",
+            "cat <<<<<\x0c ",
+        ] {
+            let error = syntax_error(code).expect("an error");
+            assert_eq!(error.offset, code.rfind("<<").unwrap(), "{code:?}");
+            assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
+        }
+        // An operator where the delimiter should be (bash refuses it),
+        // inside a `$(` left open: the same loop (found by the shell fuzz
+        // target).
+        // And an empty quoted delimiter (`<<''`, valid bash, but empty to
+        // brush-parser too) on the last line.
+        for code in [
+            "$(<< (w ",
+            "echo $(a <<- ((ws ecr des;; x ",
+            "$(<< ;;w ",
+            "cat <<'' ",
+            "cat <<\"\" ",
+        ] {
+            let error = syntax_error(code).expect("an error");
+            assert_eq!(error.offset, code.find("<<").unwrap(), "{code:?}");
+        }
+        for fine in [
+            "cat <<<\x0c ",
+            "cat <<EOF\r\nx\r\nEOF\r\n",
+            "cat <<'\x0c'\nx\n'\x0c'\n",
+        ] {
+            assert!(
+                syntax_error(fine).is_none_or(|e| !e.message.contains("blank")),
+                "{fine:?}"
+            );
+        }
     }
 
     /// The same tokenizer panic with brackets of two kinds on the line

@@ -363,3 +363,28 @@ fn regression_a_lone_carriage_return_ends_a_paragraph_line() {
     assert_eq!(again, ["Avant : * suite fin"]);
     assert_eq!(out.texts[0].lines().count(), source.lines().count());
 }
+
+/// The same with tabs before the space: a cut there dropped them too
+/// (found by the i18n_pieces fuzz target).
+#[test]
+fn regression_rewrap_does_not_cut_after_tabs() {
+    assert_eq!(rewrap("(\t\t Z Z", 2), ["(\t\t Z", "Z"]);
+}
+
+/// A message translated as itself was laid out again: lines the rewrap
+/// could not cut apart were joined, and `|` then `|n` after a table became
+/// one table row (found by the i18n_pieces fuzz target). It keeps its
+/// source text, line for line.
+#[test]
+fn regression_a_message_translated_as_itself_keeps_its_source_lines() {
+    let source = ":|\n|-\n|\n|n\n\nun\ndeux\n";
+    let identity = catalog(&[("| |n", "| |n"), ("un deux", "un deux")]);
+    let out = run(&[("a.md", source)], &identity).unwrap();
+    assert_eq!(out.texts[0], source);
+    let out = run(
+        &[("a.md", "un\ndeux\n")],
+        &catalog(&[("un deux", "one two")]),
+    )
+    .unwrap();
+    assert_eq!(out.texts[0], "one\ntwo\n");
+}
