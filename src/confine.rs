@@ -383,7 +383,10 @@ fn find_includes(text: &str) -> Vec<IncludeDirective<'_>> {
             i = end;
             continue;
         }
-        i += rest.chars().next().map_or(1, char::len_utf8);
+        // Nothing but a `{` or a `\` can start what is looked for: skip
+        // to the next one (both are ASCII, so `i` stays on a char boundary).
+        i += 1 + memchr::memchr2(b'{', b'\\', &text.as_bytes()[i + 1..])
+            .unwrap_or(text.len() - i - 1);
     }
     found
 }

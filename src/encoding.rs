@@ -277,6 +277,20 @@ fn scan(text: &str, codepage: Codepage, mut out: Option<&mut String>) -> Analysi
             i += ascii;
             continue;
         }
+        // Most non-ASCII characters cannot start a sequence: the byte
+        // the code page gives them is no UTF-8 lead byte.
+        let ch = text[i..].chars().next().expect("i is inside the text");
+        if !codepage
+            .byte_for(ch)
+            .is_some_and(|lead| (0xC2..=0xF4).contains(&lead))
+        {
+            untouched += 1;
+            if let Some(out) = out.as_deref_mut() {
+                out.push(ch);
+            }
+            i += ch.len_utf8();
+            continue;
+        }
         // The longest sequence is four characters.
         let mut window = [(0, '\0'); 4];
         let mut filled = 0;

@@ -128,15 +128,20 @@ fn load_book(root: &Path, may_create: bool) -> Result<LoadedBook> {
             src.display()
         );
     }
+    let confining = crate::timing::phase("confine");
     let missing = crate::confine::check_book(root, &mdbook_config, config.allow_outside_root)?;
+    drop(confining);
     crate::confine::check_missing(
         &missing,
         mdbook_config.build.create_missing,
         create_missing_requested,
     )?;
+    let scanning = crate::timing::phase("markdown files: size and UTF-8");
     let mut total = 0;
     check_markdown_files(&src, root, &mut total)?;
+    drop(scanning);
 
+    let _loading = crate::timing::phase("mdBook's load");
     let mdbook = MDBook::load_with_config(root, mdbook_config)
         .with_context(|| format!("loading the book in {}", root.display()))?;
     Ok(LoadedBook {

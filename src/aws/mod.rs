@@ -47,7 +47,7 @@ pub fn warm_up(texts: &[&str]) {
                 && let Some(service) = model.service(word)
                 && json
             {
-                service.structures_with("");
+                service.prepare_member_index();
             }
         }
     }

@@ -12,7 +12,7 @@
 
 use serde::Deserialize;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 static MODEL_BIN: &[u8] = include_bytes!("data/model.bin");
@@ -53,12 +53,14 @@ pub struct Service {
     pub wargs: BTreeMap<String, Operation>,
     /// Commands aws-cli v1 implements for this service (`ecs deploy`).
     pub cmds: BTreeMap<String, CustomCommand>,
-    shapes: HashMap<String, Lazy<Shape>>,
+    /// The shapes by name, sorted (looked up by binary search).
+    shapes: Vec<(String, Lazy<Shape>)>,
     /// The service's JSON text, which the lazy parts are read from.
     json: String,
-    /// Member name → the structures that have a member of that name,
-    /// built on first use (see [`Service::structures_with`]).
-    by_member: OnceLock<HashMap<String, Vec<String>>>,
+    /// Every (member name, structure) pair: the structure at that index of
+    /// `shapes` has a member of that name. Sorted, so a member's structures
+    /// are one run; built on first use (see [`Service::structures_with`]).
+    by_member: OnceLock<Vec<(Box<str>, u32)>>,
     /// The shapes some operation's input reaches, built on first use.
     inputs: OnceLock<std::collections::HashSet<String>>,
 }
@@ -77,7 +79,33 @@ struct RawService<'a> {
     #[serde(default)]
     cmds: BTreeMap<String, CustomCommand>,
     #[serde(borrow)]
-    shapes: HashMap<String, &'a serde_json::value::RawValue>,
+    shapes: Entries<'a>,
+}
+
+/// A JSON object's entries in the order of its text, values left raw.
+struct Entries<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Entries<'de>, M::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// A part of a service (an operation, a shape) left as its place in the
@@ -313,11 +341,19 @@ impl Service {
             .into_iter()
             .map(|(name, value)| (name, lazy(base, value)))
             .collect();
-        let shapes = raw
+        let mut shapes: Vec<(String, Lazy<Shape>)> = raw
             .shapes
+            .0
             .into_iter()
             .map(|(name, value)| (name, lazy(base, value)))
             .collect();
+        // The generator writes them sorted; a name given twice keeps its
+        // last definition, as a map would.
+        if !shapes.is_sorted_by(|(a, _), (b, _)| a < b) {
+            shapes.reverse();
+            shapes.sort_by(|(a, _), (b, _)| a.cmp(b));
+            shapes.dedup_by(|(a, _), (b, _)| a == b);
+        }
         Ok(Service {
             cli: raw.cli,
             botocore: raw.botocore,
@@ -359,12 +395,16 @@ impl Service {
     }
 
     pub fn shape(&self, name: &str) -> Option<&Shape> {
-        self.shapes.get(name).map(|shape| self.parsed(shape))
+        let at = self
+            .shapes
+            .binary_search_by(|(shape, _)| shape.as_str().cmp(name))
+            .ok()?;
+        Some(self.parsed(&self.shapes[at].1))
     }
 
-    /// The names of the service's shapes, in no order.
+    /// The names of the service's shapes, sorted.
     pub fn shape_names(&self) -> impl Iterator<Item = &str> {
-        self.shapes.keys().map(String::as_str)
+        self.shapes.iter().map(|(name, _)| name.as_str())
     }
 
     /// Whether `shape` is reachable from some operation's input (requests
@@ -398,13 +438,27 @@ impl Service {
     }
 
     /// The structure shapes that have a member named `member`, sorted.
-    pub fn structures_with(&self, member: &str) -> &[String] {
-        let index = self.by_member.get_or_init(|| {
-            let mut index: HashMap<String, Vec<String>> = HashMap::new();
-            for (name, shape) in &self.shapes {
+    pub fn structures_with(&self, member: &str) -> impl Iterator<Item = &str> {
+        let pairs = self.member_index();
+        let start = pairs.partition_point(|(key, _)| key.as_ref() < member);
+        pairs[start..]
+            .iter()
+            .take_while(move |(key, _)| key.as_ref() == member)
+            .map(|&(_, id)| self.shapes[id as usize].0.as_str())
+    }
+
+    /// Builds the index [`Service::structures_with`] reads, ahead of need.
+    pub fn prepare_member_index(&self) {
+        self.member_index();
+    }
+
+    fn member_index(&self) -> &[(Box<str>, u32)] {
+        self.by_member.get_or_init(|| {
+            let mut pairs = Vec::new();
+            for (id, (_, shape)) in self.shapes.iter().enumerate() {
                 // Only the type and the member names are needed: read just
                 // those, rather than parse every shape of the service.
-                let members = match shape.parsed.get() {
+                let members: Vec<Cow<'_, str>> = match shape.parsed.get() {
                     Some(shape) if shape.t == ShapeType::Structure => {
                         shape.m.keys().map(|k| Cow::Borrowed(k.as_str())).collect()
                     }
@@ -416,17 +470,12 @@ impl Service {
                         _ => continue,
                     },
                 };
-                for key in members {
-                    index
-                        .entry(key.into_owned())
-                        .or_default()
-                        .push(name.clone());
-                }
+                let id = u32::try_from(id).expect("fewer than 2^32 shapes");
+                pairs.extend(members.into_iter().map(|key| (Box::from(key.as_ref()), id)));
             }
-            index.values_mut().for_each(|names| names.sort_unstable());
-            index
-        });
-        index.get(member).map_or(&[], Vec::as_slice)
+            pairs.sort_unstable();
+            pairs
+        })
     }
 }
 
@@ -507,7 +556,7 @@ mod tests {
             ];
             let light: Vec<Vec<String>> = members
                 .iter()
-                .map(|m| service.structures_with(m).to_vec())
+                .map(|m| service.structures_with(m).map(str::to_string).collect())
                 .collect();
             for member in members.iter().zip(&light) {
                 let mut expected: Vec<String> = service

@@ -33,6 +33,13 @@ impl Rule for Links {
     fn check(&self, cx: &super::Context<'_>, out: &mut Vec<Diagnostic>) {
         let guide = cx.guide;
         let anchor_sets: Vec<HashSet<&str>> = guide.chapters.iter().map(anchors).collect();
+        let by_path: std::collections::HashMap<&std::path::Path, usize> = guide
+            .chapters
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(index, chapter)| (chapter.path.as_path(), index))
+            .collect();
         for chapter in &guide.chapters {
             for link in &chapter.links {
                 let Some(target) = link_target(&chapter.path, &link.dest) else {
@@ -40,7 +47,7 @@ impl Rule for Links {
                 };
                 let index = match &target.path {
                     None => guide.chapters.iter().position(|c| std::ptr::eq(c, chapter)),
-                    Some(path) => guide.chapters.iter().position(|c| &c.path == path),
+                    Some(path) => by_path.get(path.as_path()).copied(),
                 };
                 let Some(index) = index else {
                     let is_markdown = target
