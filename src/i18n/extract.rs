@@ -146,6 +146,21 @@ pub fn line_of(starts: &[usize], offset: usize) -> usize {
 /// Whether a piece of markdown has something to translate: a letter outside
 /// inline code, HTML, quoted text, URLs and `{{#…}}` directives.
 pub fn has_words(markdown: &str) -> bool {
+    // Only these characters let markdown hide a letter from the text (code
+    // spans, HTML, quotes, directives and heading attributes, escapes,
+    // entities, links and footnotes), and only `://` marks a word as a URL:
+    // without them, any letter is a word, and the parse can be skipped.
+    if !markdown.contains(HIDING) && !markdown.contains("://") {
+        return markdown.chars().any(char::is_alphabetic);
+    }
+    has_words_parsed(markdown)
+}
+
+/// The characters that can keep a letter of markdown out of its text.
+const HIDING: [char; 7] = ['`', '<', '"', '{', '\\', '&', '['];
+
+/// [`has_words`], always from the parsed text.
+fn has_words_parsed(markdown: &str) -> bool {
     let mut text = String::new();
     for event in Parser::new_ext(markdown, crate::parse::markdown_options()) {
         if let Event::Text(t) = event {

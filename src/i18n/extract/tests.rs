@@ -146,3 +146,63 @@ fn regression_inline_html_over_two_lines_keeps_its_second_line() {
         ["`code sur deux lignes` et suite"]
     );
 }
+
+#[test]
+fn the_quick_answer_of_has_words_is_the_parsed_one() {
+    // Every block and line of the guide, of the fuzz corpora and of some
+    // markdown that hides letters: where `has_words` answers without
+    // parsing, it gives the parsed answer.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = [
+        "plain words",
+        "12 34",
+        "*a*",
+        "    indented code",
+        "~~~\ncode\n~~~",
+        "# Title",
+        "a\n===",
+        "- [x] done",
+        "&eacute;",
+        "&#233;",
+        "`code`",
+        "<b>x</b>",
+        "\"quoted\"",
+        "{{#include x}}",
+        "\\*",
+        "[link](http://x)",
+        "[^1]",
+        "http://example.com",
+        "| a | b |",
+        "---",
+        "***",
+        "1. one",
+        "> quote",
+        "~~gone~~",
+        "é",
+        "٣",
+        "_x_",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut files = vec![root.join("book/troubleshooting.md")];
+    for corpus in ["i18n_pieces", "markdown", "check_book"] {
+        let dir = root.join("tests/fuzz/corpus").join(corpus);
+        files.extend(std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()));
+    }
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        texts.extend(text.split("\n\n").map(str::to_string));
+        texts.extend(text.lines().map(str::to_string));
+        texts.extend(pieces(&text).into_iter().map(|p| p.msgid));
+    }
+    assert!(texts.len() > 1000, "{}", texts.len());
+    let mut quick = 0;
+    for text in &texts {
+        assert_eq!(has_words(text), has_words_parsed(text), "{text:?}");
+        quick += usize::from(!text.contains(HIDING) && !text.contains("://"));
+    }
+    assert!(quick > 100, "the quick answer was tried {quick} times");
+}
