@@ -4,13 +4,8 @@
 //! cut short once a candidate is sure to be too far (the lists can be long:
 //! every operation of `ec2`, every IAM action of a service).
 
-/// The Levenshtein distance between `a` and `b`, in characters.
-pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    within(&a, b, usize::MAX).expect("no limit")
-}
-
-/// The distance between `a` and `b` when it is at most `limit`. Rows whose
+/// The Levenshtein distance between `a` and `b`, in characters, when it
+/// is at most `limit`. Rows whose
 /// every value is past the limit end the computation: a word is compared
 /// with every operation of a service, and most are far from it.
 fn within(a: &[char], b: &str, limit: usize) -> Option<usize> {
@@ -52,6 +47,11 @@ pub fn best<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        within(&a, b, usize::MAX).expect("no limit")
+    }
 
     #[test]
     fn distances() {
