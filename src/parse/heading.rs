@@ -127,7 +127,9 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
             .rsplit_once(['\n', '\r'])
             .map_or(written, |(text, _)| text);
         let insert_at = span.start + text.trim_end_matches(ASCII_SPACE).len();
-        let last_line = text.rsplit(['\n', '\r']).next().unwrap_or(text);
+        // Of a CRLF line ending, the split leaves the CR on the text.
+        let trimmed = text.trim_end_matches(ASCII_SPACE);
+        let last_line = trimmed.rsplit(['\n', '\r']).next().unwrap_or(trimmed);
         return HeadingLayout {
             insert_at,
             takes_id: !opens_a_block_with_text(last_line),

@@ -425,6 +425,11 @@ fn regression_a_setext_heading_of_a_lone_pipe_takes_no_id() {
         "Title\n+\n---\n",
         "Title\n1.\n---\n",
         "Title\n 1)\n---\n",
+        // With CRLF line endings, and after a lone CR (found by the
+        // i18n_pieces fuzz target: the CR of the CRLF was read as the end
+        // of an empty last line).
+        "Title\r\n*\r\n---\r\n",
+        "\0\r*\r\n-",
     ] {
         let chapter = parse_chapter("x.md", text);
         assert!(!chapter.headings[0].takes_id, "{text:?}");
