@@ -7,9 +7,9 @@
 #
 # Builds the release binary, writes a synthetic book of COPIES copies of the
 # guide (tests/bench/synthetic_book.py), then times RUNS runs of each
-# command (median wall time, peak resident memory from GNU time) and prints
-# the ratios. Needs the mdbook binary: $MDBOOK, or .tools/mdbook/bin/mdbook
-# (tests/run.sh installs it), or mdbook on PATH.
+# command, taking turns (median wall time, peak resident memory from GNU
+# time), and prints the ratios. Needs the mdbook binary: $MDBOOK, or
+# .tools/mdbook/bin/mdbook (tests/run.sh installs it), or mdbook on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${RUNS:-5}
@@ -20,27 +20,30 @@ tool=$PWD/target/release/mdbook-runbook
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# measure LABEL COMMAND...: sets MEDIAN (seconds) and PEAK (MiB). Wall time
-# comes from bash's microsecond clock around GNU time (whose own %e rounds to
-# 10 ms, a fifth of `check`); the peak resident memory comes from GNU time.
-measure() {
-    local label=$1 times=() peak=0 i start end kib
+# once LABEL COMMAND...: runs COMMAND once; appends its wall time (seconds)
+# to the file times-LABEL and its peak resident memory (KiB) to peak-LABEL.
+# Wall time comes from bash's microsecond clock around GNU time (whose own
+# %e rounds to 10 ms, a fifth of `check`); the memory from GNU time.
+once() {
+    local label=$1 start end
     shift
-    for ((i = 0; i < runs; i++)); do
-        start=$EPOCHREALTIME
-        /usr/bin/time -f '%M' -o "$work/time" "$@" >/dev/null 2>&1 || {
-            echo "$label failed:" >&2
-            "$@" >&2 || true
-            exit 1
-        }
-        end=$EPOCHREALTIME
-        read -r kib <"$work/time"
-        times+=("$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", e - s }')")
-        if [ "$kib" -gt "$peak" ]; then peak=$kib; fi
-    done
-    MEDIAN=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$((runs / 2 + 1))p")
-    PEAK=$((peak / 1024))
-    printf '  %-44s %7.3f s  %6d MiB\n' "$label" "$MEDIAN" "$PEAK"
+    start=$EPOCHREALTIME
+    /usr/bin/time -f '%M' -o "$work/time" "$@" >/dev/null 2>&1 || {
+        echo "$label failed:" >&2
+        "$@" >&2 || true
+        exit 1
+    }
+    end=$EPOCHREALTIME
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }' >>"$work/times-$label"
+    cat "$work/time" >>"$work/peak-$label"
+}
+
+# report LABEL TEXT: prints the median time and the peak memory of LABEL's
+# runs; sets MEDIAN (seconds) and PEAK (MiB).
+report() {
+    MEDIAN=$(sort -n "$work/times-$1" | sed -n "$((runs / 2 + 1))p")
+    PEAK=$(($(sort -n "$work/peak-$1" | tail -n 1) / 1024))
+    printf '  %-44s %7.3f s  %6d MiB\n' "$2" "$MEDIAN" "$PEAK"
 }
 
 for copies in "${@:-50 370}"; do
@@ -59,11 +62,19 @@ text = re.sub(r"(?ms)^\[(preprocessor|output)\.runbook\]\n.*?(?=^\[|\Z)", "", te
 open(path, "w").write(text)
 PY
         echo "$n copies of the guide ($entries entries), $runs runs each, median:"
-        measure "mdbook build (plain, one language)" "$mdbook" build "$plain" -d "$work/plain-out-$n"
+        rm -f "$work"/times-* "$work"/peak-*
+        # The three commands take turns, so that a burst of load from
+        # elsewhere on the machine weighs on all of them alike.
+        for ((i = 0; i < runs; i++)); do
+            once plain "$mdbook" build "$plain" -d "$work/plain-out-$n"
+            once check "$tool" check "$book" --format json
+            once build "$tool" build "$book"
+        done
+        report plain "mdbook build (plain, one language)"
         plain_time=$MEDIAN plain_peak=$PEAK
-        measure "mdbook-runbook check" "$tool" check "$book" --format json
+        report check "mdbook-runbook check"
         check_time=$MEDIAN
-        measure "mdbook-runbook build (every language)" "$tool" build "$book"
+        report build "mdbook-runbook build (every language)"
         build_time=$MEDIAN build_peak=$PEAK
         awk -v b="$build_time" -v p="$plain_time" -v c="$check_time" -v bm="$build_peak" -v pm="$plain_peak" 'BEGIN {
             printf "  ratios: build/plain %.3fx (target <= 1.3x), check/plain %.3fx (target <= 0.1x), peak memory %.2fx (target <= 1.5x)\n", b / p, c / p, bm / pm

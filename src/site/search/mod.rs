@@ -290,8 +290,18 @@ fn unwrap_js(text: &str) -> Result<String> {
 }
 
 fn wrap_js(json: &str) -> String {
-    format!(
-        "{JS_PREFIX}{}{JS_SUFFIX}",
-        json.replace('\\', "\\\\").replace('\'', "\\'")
-    )
+    // In one pass: `\` and `'` escaped for the single-quoted JS string.
+    let mut out =
+        String::with_capacity(JS_PREFIX.len() + json.len() + json.len() / 8 + JS_SUFFIX.len());
+    out.push_str(JS_PREFIX);
+    let mut rest = json;
+    while let Some(at) = memchr::memchr2(b'\\', b'\'', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        out.push('\\');
+        out.push_str(&rest[at..=at]);
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out.push_str(JS_SUFFIX);
+    out
 }
