@@ -185,9 +185,11 @@ pub struct Heading {
     /// not for an ATX heading with no text ended by a lone carriage return
     /// before more text, as pulldown-cmark (with heading attributes, as
     /// mdBook reads it) takes the next line into a heading that has text;
-    /// nor for a setext heading whose last line is a lone list marker (`*`,
-    /// `1.`) or `|`, which text after it makes a list item or (right after
-    /// a table) a table row.
+    /// nor for an ATX heading whose final `#`s are followed by a tab, which
+    /// keeps them text where an id after them would make them its closing
+    /// sequence; nor for a setext heading whose last line is a lone list
+    /// marker (`*`, `1.`) or `|`, which text after it makes a list item or
+    /// (right after a table) a table row.
     pub takes_id: bool,
     /// The closing `}` of an attribute block that ends the heading without
     /// an id (`## Title {.wide}`): an id goes in there, as mdBook reads

@@ -137,11 +137,8 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
             stray: None,
         };
     }
-    let line = written
-        .split('\n')
-        .next()
-        .unwrap_or(written)
-        .trim_end_matches(ASCII_SPACE);
+    let raw_line = written.split('\n').next().unwrap_or(written);
+    let line = raw_line.trim_end_matches(ASCII_SPACE);
     let insert_at = span.start + line.len();
     // The text between the opening `#`s and the closing sequence (`#`s after
     // a space or tab at the end of the line), if there is one.
@@ -171,8 +168,14 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
     // pulldown-cmark ends an ATX heading with no text at a lone `\r`, but
     // reads on past it once the heading has text (an id block included).
     let rest = &source[span.end..];
-    let takes_id =
-        !(source[..span.end].ends_with('\r') && !rest.is_empty() && !rest.starts_with('\n'));
+    // pulldown-cmark takes the `#`s at the end for a closing sequence only
+    // when spaces alone follow them: after a tab they are text, which an
+    // id written after them would turn into a closing sequence again.
+    let closing_kept_as_text = content.ends_with('#')
+        && before_closing.ends_with(' ')
+        && raw_line[line.len()..].contains('\t');
+    let takes_id = !closing_kept_as_text
+        && !(source[..span.end].ends_with('\r') && !rest.is_empty() && !rest.starts_with('\n'));
     HeadingLayout {
         insert_at,
         takes_id,

@@ -520,3 +520,23 @@ fn page_directives_are_found_only_in_top_level_prose() {
         ]
     );
 }
+
+/// pulldown-cmark reads the `#`s at the end of an ATX heading as its
+/// closing sequence only when spaces alone follow them: with a tab after
+/// them they are text (`#\tq #\t` reads `q #`). An id written after them
+/// would make them a closing sequence again, and change the heading's
+/// text: such a heading takes no ` {#id}` (found by the i18n_pieces fuzz
+/// target).
+#[test]
+fn regression_closing_hashes_kept_as_text_by_a_tab_take_no_id() {
+    for text in ["#\tq #\t", "# Title ##\t\n", "# Title # \t \n"] {
+        let chapter = parse_chapter("x.md", text);
+        assert!(!chapter.headings[0].takes_id, "{text:?}");
+        assert_eq!(crate::anchors::pin_ids(&chapter), text);
+    }
+    // With spaces only, the `#`s close the heading with or without an id;
+    // and `#`s after a tab are never a closing sequence.
+    for text in ["# Title #  \n", "# Title #\n", "# Title\t#\t\n"] {
+        assert!(parse_chapter("x.md", text).headings[0].takes_id, "{text:?}");
+    }
+}
