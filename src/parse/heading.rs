@@ -174,8 +174,9 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
     let closing_kept_as_text = content.ends_with('#')
         && before_closing.ends_with(' ')
         && raw_line[line.len()..].contains('\t');
-    let takes_id = !closing_kept_as_text
-        && !(source[..span.end].ends_with('\r') && !rest.is_empty() && !rest.starts_with('\n'));
+    let ended_by_lone_cr =
+        source[..span.end].ends_with('\r') && !rest.is_empty() && !rest.starts_with('\n');
+    let takes_id = !closing_kept_as_text && !ended_by_lone_cr;
     HeadingLayout {
         insert_at,
         takes_id,
