@@ -126,9 +126,9 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
         let text = written
             .rsplit_once(['\n', '\r'])
             .map_or(written, |(text, _)| text);
-        let insert_at = span.start + text.trim_end_matches(ASCII_SPACE).len();
         // Of a CRLF line ending, the split leaves the CR on the text.
-        let trimmed = text.trim_end_matches(ASCII_SPACE);
+        let trimmed = text.trim_end_matches(SETEXT_SPACE);
+        let insert_at = span.start + trimmed.len();
         let last_line = trimmed.rsplit(['\n', '\r']).next().unwrap_or(trimmed);
         return HeadingLayout {
             insert_at,
@@ -212,6 +212,10 @@ fn opens_a_block_with_text(line: &str) -> bool {
 
 /// What pulldown-cmark trims after a heading's attribute block.
 const ASCII_SPACE: [char; 3] = [' ', '\t', '\r'];
+
+/// What pulldown-cmark trims at the end of a setext heading's text, before
+/// it looks for an attribute block: form feeds and vertical tabs too.
+const SETEXT_SPACE: [char; 5] = [' ', '\t', '\r', '\u{b}', '\u{c}'];
 
 /// The `}` of the attribute block that ends the heading text
 /// `source[start..end]`, as pulldown-cmark finds it: a `{`, then no `{`,

@@ -540,3 +540,19 @@ fn regression_closing_hashes_kept_as_text_by_a_tab_take_no_id() {
         assert!(parse_chapter("x.md", text).headings[0].takes_id, "{text:?}");
     }
 }
+
+/// pulldown-cmark trims form feeds and vertical tabs at the end of a setext
+/// heading's text too before it looks for an attribute block: `s{}\f`
+/// over `-` is the heading `s` with an empty block, so the id goes into
+/// that block, not after the form feed (which made `{}` text; found by
+/// the i18n_pieces fuzz target).
+#[test]
+fn regression_setext_heading_ids_go_before_form_feeds_and_vertical_tabs() {
+    for (text, pinned) in [
+        ("s{}\u{c}\n-\n", "s{ #s}\u{c}\n-\n"),
+        ("Title\u{b}\n---\n", "Title {#title}\u{b}\n---\n"),
+    ] {
+        let chapter = parse_chapter("x.md", text);
+        assert_eq!(crate::anchors::pin_ids(&chapter), pinned, "{text:?}");
+    }
+}
