@@ -127,13 +127,24 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
             .rsplit_once(['\n', '\r'])
             .map_or(written, |(text, _)| text);
         // Of a CRLF line ending, the split leaves the CR on the text.
-        let trimmed = text.trim_end_matches(SETEXT_SPACE);
+        let trimmed = text.trim_end_matches(ASCII_SPACE);
         let insert_at = span.start + trimmed.len();
         let last_line = trimmed.rsplit(['\n', '\r']).next().unwrap_or(trimmed);
+        // pulldown-cmark ends the last line's text before its form feeds
+        // and vertical tabs too, so an attribute block before them is the
+        // heading's (`Title {.x}\f`); a new block goes after them, where it
+        // is last whatever the last line holds.
+        let content = last_line.trim_end_matches(SETEXT_SPACE);
+        let block = if content.is_empty() {
+            block_end(source, span.start, insert_at)
+        } else {
+            let end = insert_at - (last_line.len() - content.len());
+            block_end(source, span.start, end)
+        };
         return HeadingLayout {
             insert_at,
             takes_id: !opens_a_block_with_text(last_line),
-            block_end: block_end(source, span.start, insert_at),
+            block_end: block,
             stray: None,
         };
     }
@@ -213,8 +224,9 @@ fn opens_a_block_with_text(line: &str) -> bool {
 /// What pulldown-cmark trims after a heading's attribute block.
 const ASCII_SPACE: [char; 3] = [' ', '\t', '\r'];
 
-/// What pulldown-cmark trims at the end of a setext heading's text, before
-/// it looks for an attribute block: form feeds and vertical tabs too.
+/// What pulldown-cmark leaves out at the end of a setext heading's last
+/// line before it looks for an attribute block: form feeds and vertical
+/// tabs too.
 const SETEXT_SPACE: [char; 5] = [' ', '\t', '\r', '\u{b}', '\u{c}'];
 
 /// The `}` of the attribute block that ends the heading text

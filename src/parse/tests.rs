@@ -542,7 +542,7 @@ fn regression_closing_hashes_kept_as_text_by_a_tab_take_no_id() {
 }
 
 /// pulldown-cmark trims form feeds and vertical tabs at the end of a setext
-/// heading's text too before it looks for an attribute block: `s{}\f`
+/// heading's last line too before it looks for an attribute block: `s{}\f`
 /// over `-` is the heading `s` with an empty block, so the id goes into
 /// that block, not after the form feed (which made `{}` text; found by
 /// the i18n_pieces fuzz target).
@@ -550,9 +550,23 @@ fn regression_closing_hashes_kept_as_text_by_a_tab_take_no_id() {
 fn regression_setext_heading_ids_go_before_form_feeds_and_vertical_tabs() {
     for (text, pinned) in [
         ("s{}\u{c}\n-\n", "s{ #s}\u{c}\n-\n"),
-        ("Title\u{b}\n---\n", "Title {#title}\u{b}\n---\n"),
+        ("s{}\u{c}\r\n-\r\n", "s{ #s}\u{c}\r\n-\r\n"),
+        // Without a block, or when the last line has nothing else, a new
+        // block goes after them (the first case found by the fuzz target
+        // once the one above was fixed).
+        ("Title\u{b}\n---\n", "Title\u{b} {#title}\n---\n"),
+        ("t\u{c}\r\u{c}\n-", "t\u{c}\r\u{c} {#t}\n-"),
     ] {
         let chapter = parse_chapter("x.md", text);
         assert_eq!(crate::anchors::pin_ids(&chapter), pinned, "{text:?}");
+        // mdBook reads the pinned id, and the same heading text.
+        let again = parse_chapter("x.md", pinned);
+        let (before, after) = (&chapter.headings[0], &again.headings[0]);
+        assert_eq!(
+            after.explicit_id.as_deref(),
+            Some(before.auto_id.as_str()),
+            "{pinned:?}"
+        );
+        assert_eq!(after.text, before.text, "{pinned:?}");
     }
 }
