@@ -145,6 +145,9 @@ impl<'a> Rewrite<'a> {
                     .find(|&(h, id)| {
                         target_chapter.headings[h].auto_id == fragment && id != fragment
                     })
+                    // Only to an id mdBook's rule keeps as it is: another
+                    // (`{#a|b}`) may not fit in a link's destination.
+                    .filter(|&(_, id)| crate::anchors::is_valid_id(id))
                     .map(|(_, id)| id.to_string())
             }
             _ => None,
@@ -273,6 +276,17 @@ mod tests {
         assert!(out.contains("[ECR](#ecr-push-pull)"), "{out}");
         assert!(out.contains("[Back](index.md)"), "{out}");
         assert!(out.contains("[up](index.md#intro)"), "{out}");
+    }
+
+    /// A link to a heading's mdBook id goes to the heading's own id only
+    /// when mdBook's rule keeps that id as it is: `|t` does not fit in a
+    /// link's destination, and in a table its `|` ended the cell (found by
+    /// the i18n_pieces fuzz target, in the translation's copy of this).
+    #[test]
+    fn links_are_pointed_only_at_ids_mdbook_keeps_as_they_are() {
+        let text = "# Titre {#|t}\n\n| a | b |\n|---|---|\n| [lien](#titre) | x |\n";
+        let book = analysed(&[("book/x.md", text)], &[]);
+        assert_eq!(rewrite(&book, &[]), text);
     }
 
     #[test]

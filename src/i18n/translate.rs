@@ -381,7 +381,10 @@ fn link_edits(
         let Some(now) = after.headings.get(heading).map(|h| h.html_id()) else {
             continue;
         };
-        if now != fragment && !now.is_empty() {
+        // Only to an id mdBook's own rule keeps as it is: another (an
+        // explicit `{#a|b}`) may not even fit in a link's destination (in
+        // a table, its `|` ends the cell).
+        if now != fragment && anchors::is_valid_id(now) {
             let path = link.dest.split('#').next().unwrap_or("");
             edits.push((link.dest_span, format!("{path}#{now}")));
         }

@@ -388,3 +388,24 @@ fn regression_a_message_translated_as_itself_keeps_its_source_lines() {
     .unwrap();
     assert_eq!(out.texts[0], "one\ntwo\n");
 }
+
+/// A link to a heading's mdBook id is pointed at the heading's id only
+/// when that id is one mdBook's own rule keeps as it is: an explicit id
+/// such as `|t` may not fit in a link's destination, and in a table its `|`
+/// ended the cell (found by the i18n_pieces fuzz target).
+#[test]
+fn links_are_pointed_only_at_ids_mdbook_keeps_as_they_are() {
+    let source = "# Titre {#|t}\n\n| a | b |\n|---|---|\n| [lien](#titre) | x |\n";
+    let catalog = catalog(&[
+        ("Titre", "Title"),
+        ("a", "a"),
+        ("b", "b"),
+        ("[lien](#titre)", "[link](#titre)"),
+        ("x", "x"),
+    ]);
+    let out = run(&[("guide.md", source)], &catalog).unwrap();
+    assert_eq!(
+        out.texts[0],
+        "# Title {#|t}\n\n| a | b |\n|---|---|\n| [link](#titre) | x |\n"
+    );
+}
