@@ -181,7 +181,7 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
         return Some(SyntaxError::at(
             code,
             at,
-            "a here document with no delimiter word after its `<<` (blank characters, empty quotes, or an operator bash refuses there): too unusual to check"
+            "a here document with no delimiter word after its `<<` (blank characters, empty quotes, an operator bash refuses there, or the end of the block): too unusual to check"
                 .to_string(),
         ));
     }
@@ -360,8 +360,9 @@ fn open_paren_pairs(code: &str) -> Option<usize> {
 }
 
 /// The offset of the `<<` of a here document with no delimiter word: only
-/// form feeds, carriage returns and quotes (`<<''`, valid but rare), or an
-/// operator (`(`, `;`, `|`…, which bash refuses there). brush-parser 0.4.0
+/// form feeds, carriage returns and quotes (`<<''`, valid but rare), an
+/// operator (`(`, `;`, `|`…, which bash refuses there), or the end of the
+/// text (a chapter that ends inside an unclosed fence). brush-parser 0.4.0
 /// may end up with an empty
 /// delimiter, which every token ends with, and loop allocating without end
 /// when no line end follows (a form feed; an operator inside a `$(` left
@@ -402,7 +403,8 @@ fn missing_heredoc_delimiter(code: &str) -> Option<usize> {
         let blank = !delimiter.is_empty() && trimmed.iter().all(|&b| matches!(b, b'\'' | b'"'));
         let operator_follows =
             delimiter.is_empty() && bytes.get(word).is_some_and(|b| b";|&<>()".contains(b));
-        if blank || operator_follows {
+        let text_ends = word == bytes.len();
+        if blank || operator_follows || text_ends {
             return Some(operator);
         }
     }
@@ -555,6 +557,13 @@ mod tests {
             "$(<< ;;w ",
             "cat <<'' ",
             "cat <<\"\" ",
+            // The end of the text right after `<<` (and blanks), inside a
+            // `$(` left open: the same loop (found by the shell fuzz
+            // target; a chapter ending in an unclosed bash fence reaches
+            // the checker so).
+            "$(<<  ",
+            "echo $(cat <<",
+            "cat <<- \t",
         ] {
             let error = syntax_error(code).expect("an error");
             assert_eq!(error.offset, code.find("<<").unwrap(), "{code:?}");
