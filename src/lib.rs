@@ -54,6 +54,7 @@ mod pages;
 pub mod parse;
 pub mod pipeline;
 pub mod preprocess;
+mod raw_json;
 pub mod registry;
 mod renderer;
 pub mod report;
