@@ -7,7 +7,7 @@ use super::Rule;
 use crate::aws::{self, iam, infer, validate};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::finding::Finding;
-use crate::json::{self, LibertyKind};
+use crate::json::{self, Liberty, LibertyKind};
 use crate::model::{Chapter, Snippet};
 use crate::registry::RuleId;
 use crate::shell::ForeignKind;
@@ -85,7 +85,7 @@ enum TextFinding {
     /// Not JSON, even doc-style.
     Syntax { offset: usize, message: String },
     /// Doc-style JSON: what strict JSON would refuse.
-    NotStrict(Vec<(LibertyKind, usize)>),
+    NotStrict(Vec<Liberty>),
     /// A finding of the IAM or shape checks.
     Checked(Finding),
 }
@@ -94,7 +94,7 @@ impl TextFinding {
     fn start(&self) -> usize {
         match self {
             TextFinding::Syntax { offset, .. } => *offset,
-            TextFinding::NotStrict(liberties) => liberties.first().map_or(0, |l| l.1),
+            TextFinding::NotStrict(liberties) => liberties.first().map_or(0, |l| l.offset),
             TextFinding::Checked(finding) => finding.start,
         }
     }
@@ -122,9 +122,10 @@ fn emit(
             TextFinding::NotStrict(liberties) => {
                 let described: Vec<String> = liberties
                     .iter()
-                    .map(|&(kind, offset)| {
-                        let location = chapter.location(snippet.source_offset(base + offset));
-                        let what = match kind {
+                    .map(|liberty| {
+                        let location =
+                            chapter.location(snippet.source_offset(base + liberty.offset));
+                        let what = match liberty.kind {
                             LibertyKind::Comment => "comment",
                             LibertyKind::Ellipsis => "`...`",
                             LibertyKind::BareMembers => "members without the outer `{}`",
@@ -191,10 +192,9 @@ fn check_text(text: &str, services: &[String]) -> Vec<TextFinding> {
             }
         },
     };
-    if !liberties.is_empty() {
-        out.push(TextFinding::NotStrict(
-            liberties.iter().map(|l| (l.kind, l.offset)).collect(),
-        ));
+    let strict_document = liberties.is_empty();
+    if !strict_document {
+        out.push(TextFinding::NotStrict(liberties));
     }
     if iam::looks_like_policy(&root) {
         out.extend(iam::check(&root).into_iter().map(TextFinding::Checked));
@@ -204,7 +204,6 @@ fn check_text(text: &str, services: &[String]) -> Vec<TextFinding> {
     let Some(inference) = infer::infer(&root, services, model) else {
         return out;
     };
-    let strict_document = liberties.is_empty();
     let has_required = inference.service.shape(inference.shape).is_some_and(|shape| {
         matches!(&root.value, json::Value::Object(members) if members.iter().any(|m| shape.r.contains(&m.key)))
     });
