@@ -4,7 +4,7 @@
 //! names alone: read straight from the generator's compact layout, or by a
 //! JSON parser that skips everything else.
 
-use super::{Lazy, Shape, ShapeType};
+use super::{Lazy, Shape};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -34,20 +34,15 @@ impl MemberIndex {
             let id = u32::try_from(id).expect("fewer than 2^32 shapes");
             let text = &json[shape.start..shape.end];
             // Only the type and the member names are needed: read just
-            // those, rather than parse every shape of the service; in
-            // the generator's layout, without a parser at all.
-            let members: Vec<Cow<'_, str>> = match shape.parsed.get() {
-                Some(shape) if shape.t == ShapeType::Structure => {
-                    shape.m.keys().map(|k| Cow::Owned(k.clone())).collect()
-                }
-                Some(_) => continue,
-                None => match quick_member_names(text) {
-                    Some(Quick::NotStructure) => continue,
-                    Some(Quick::Members(names)) => names.into_iter().map(Cow::Borrowed).collect(),
-                    None => match serde_json::from_str::<MemberNames>(text) {
-                        Ok(view) if view.t == "structure" => view.m.0,
-                        _ => continue,
-                    },
+            // those from the shape's text (parsed or not), rather than parse
+            // every shape of the service; in the generator's layout,
+            // without a parser at all.
+            let members: Vec<Cow<'_, str>> = match quick_member_names(text) {
+                Some(Quick::NotStructure) => continue,
+                Some(Quick::Members(names)) => names.into_iter().map(Cow::Borrowed).collect(),
+                None => match serde_json::from_str::<MemberNames>(text) {
+                    Ok(view) if view.t == "structure" => view.m.0,
+                    _ => continue,
                 },
             };
             for key in members {
