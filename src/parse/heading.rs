@@ -135,12 +135,11 @@ pub(super) fn heading_layout(source: &str, span: Span) -> HeadingLayout {
         // heading's (`Title {.x}\f`); a new block goes after them, where it
         // is last whatever the last line holds.
         let content = last_line.trim_end_matches(SETEXT_SPACE);
-        let block = if content.is_empty() {
-            block_end(source, span.start, insert_at)
-        } else {
-            let end = insert_at - (last_line.len() - content.len());
-            block_end(source, span.start, end)
-        };
+        let block = block_end(
+            source,
+            span.start,
+            insert_at - (last_line.len() - content.len()),
+        );
         return HeadingLayout {
             insert_at,
             takes_id: !opens_a_block_with_text(last_line),
