@@ -270,6 +270,14 @@ fn bracket_depth(code: &str) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
 
+    /// Whether one of `code`'s syntax errors says it is too deep to check.
+    fn too_deep(code: &str) -> bool {
+        analyze(code)
+            .syntax_errors
+            .iter()
+            .any(|e| e.message.contains("too deep"))
+    }
+
     fn programs(code: &str) -> Vec<(String, bool)> {
         analyze(code)
             .commands
@@ -391,13 +399,7 @@ mod tests {
     fn regression_long_runs_of_open_parentheses_are_not_handed_to_brush() {
         let started = std::time::Instant::now();
         let hostile = include_str!("../../tests/fuzz/corpus/shell/timeout-nested-parens.sh");
-        let analysis = analyze(hostile);
-        assert!(
-            analysis
-                .syntax_errors
-                .iter()
-                .any(|e| e.message.contains("too deep"))
-        );
+        assert!(too_deep(hostile));
         statements(hostile);
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         let code = format!("echo x\n{}echo y{}\n", "(".repeat(20), ")".repeat(20));
@@ -427,14 +429,7 @@ mod tests {
             "( (x\n".repeat(14),
             "(   ((((((( x\n((x\n((x\n".into(),
         ] {
-            let analysis = analyze(&code);
-            assert!(
-                analysis
-                    .syntax_errors
-                    .iter()
-                    .any(|e| e.message.contains("too deep")),
-                "{code}"
-            );
+            assert!(too_deep(&code), "{code}");
             statements(&code);
         }
         let hostile = include_str!(
@@ -463,14 +458,7 @@ mod tests {
             "echo a|# \"\n((((((((((((x\n",
             "(# '\n((((((((((((x\n)",
         ] {
-            let analysis = analyze(code);
-            assert!(
-                analysis
-                    .syntax_errors
-                    .iter()
-                    .any(|e| e.message.contains("too deep")),
-                "{code}"
-            );
+            assert!(too_deep(code), "{code}");
         }
         assert_eq!(analyze("echo ${#a} \"((((((((((((\"\n").syntax_errors, []);
     }
