@@ -65,7 +65,7 @@ pub fn render(diagnostics: &[Diagnostic], guide: &Guide) -> String {
         }
         let mut text = renderer.render(report).to_string();
         match &window {
-            Some(window) => window.fix_origin(&mut text, &path, d, message.len()),
+            Some(window) => window.fix_origin(&mut text, &path, d, &message),
             None => {
                 let _ = write!(text, "\n --> {path}:{}:{}", d.line, d.column);
             }
@@ -155,13 +155,18 @@ impl Window {
     /// annotate-snippets computes the column from the window; write the
     /// diagnostic's own line and column instead (they differ when the window
     /// was cut, or made visible, or comes from an included file).
-    fn fix_origin(&self, rendered: &mut String, path: &str, d: &Diagnostic, title_len: usize) {
+    /// The origin line is looked for after the title `level[id]: message`,
+    /// so a location quoted in the message is never the one rewritten.
+    fn fix_origin(&self, rendered: &mut String, path: &str, d: &Diagnostic, message: &str) {
         let column = self.text[..self.span.start].chars().count() + 1;
         if column == d.column {
             return;
         }
         let drawn = format!("--> {path}:{}:{column}", d.line);
-        let from = title_len.min(rendered.len());
+        let from = match rendered.find("]: ") {
+            Some(at) if rendered[at + 3..].starts_with(message) => at + 3 + message.len(),
+            _ => rendered.ceil_char_boundary(message.len().min(rendered.len())),
+        };
         if let Some(at) = rendered[from..].find(&drawn) {
             let at = from + at;
             rendered.replace_range(
@@ -366,6 +371,28 @@ mod tests {
         assert!(out.contains(&format!("{lines} error(s)")));
         // Giving the renderer the whole chapter per finding took minutes.
         assert!(elapsed.as_secs() < 20, "{elapsed:?}");
+    }
+
+    #[test]
+    fn a_message_with_multibyte_text_or_a_location_keeps_its_title() {
+        // The window shows the NUL as `\u{0}`, so its column differs from
+        // the finding's and the origin line is rewritten. The rewrite must
+        // start after the whole title: once it started at the message's
+        // length in bytes, which fell inside a '€' of the title (a panic)
+        // or before a location quoted in the message (rewritten in place).
+        let text = "# T\n\n\u{0}x now\n";
+        let g = guide(&[("x.md", text)]);
+        let at = text.find("now").unwrap();
+        for message in ["€".repeat(20), "see --> x.md:3:8 here".to_string()] {
+            let d = Diagnostic {
+                message: message.clone(),
+                ..finding(&g, 0, Span::new(at, at + 3))
+            };
+            assert_eq!((d.line, d.column), (3, 4));
+            let out = render(&[d], &g);
+            assert!(out.contains(&format!("]: {message}\n")), "{out}");
+            assert!(out.contains("--> x.md:3:4\n"), "{out}");
+        }
     }
 
     #[test]

@@ -193,7 +193,8 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
                 .to_string(),
         ));
     }
-    if let Some(at) = open_paren_pairs(code) {
+    let brush_input = with_heredoc_line_ended(code);
+    if let Some(at) = open_paren_pairs(&brush_input) {
         return Some(SyntaxError::at(
             code,
             at,
@@ -203,7 +204,7 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
             ),
         ));
     }
-    let parsed = parse_guarded(code);
+    let parsed = parse_guarded(&brush_input);
     let Some(parsed) = parsed else {
         return Some(SyntaxError::at(
             code,
@@ -253,6 +254,20 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
         }
     };
     Some(SyntaxError::at(code, offset, message))
+}
+
+/// `code`, with a line end added when its last line is unended and holds a
+/// `<<`: brush-parser 0.4.0 loops allocating without end on a here
+/// document whose `<<` line the text ends on, inside a `$(` left open (a
+/// chapter ending in an unclosed bash fence reaches the checker so). The
+/// line end changes no offset within `code`, and bash reads both alike.
+fn with_heredoc_line_ended(code: &str) -> std::borrow::Cow<'_, str> {
+    let last_line = code.rsplit('\n').next().unwrap_or(code);
+    if last_line.contains("<<") {
+        std::borrow::Cow::Owned(format!("{code}\n"))
+    } else {
+        std::borrow::Cow::Borrowed(code)
+    }
 }
 
 /// brush-parser's verdict on `code`; `None` when it panicked (0.4.0 unwraps
@@ -577,6 +592,27 @@ mod tests {
                 syntax_error(fine).is_none_or(|e| !e.message.contains("blank")),
                 "{fine:?}"
             );
+        }
+    }
+
+    /// Found by the shell fuzz target (after 22,396 runs): the text ending
+    /// on the line of a here document's `<<`, a word after it, inside a
+    /// `$(` left open, sent brush-parser 0.4.0 into a loop that allocates
+    /// without end (its tokenizer, so the `((` count as well as the parse).
+    /// A chapter ending in an unclosed bash fence reaches the checker so.
+    #[test]
+    fn regression_text_ending_on_a_heredoc_line_is_an_error_not_a_hang() {
+        for code in ["$(<<  a ", "$(cat <<  a ", "echo $(<<-  a", "$(<<EOF"] {
+            let error = syntax_error(code).expect("an error");
+            assert!(error.offset <= code.len(), "{code:?}: {error:?}");
+            assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
+        }
+        for fine in [
+            "echo $((1<<2))",
+            "cat <<EOF\nx\nEOF\n",
+            "echo $((1<<2)) <<<a",
+        ] {
+            assert_eq!(syntax_error(fine), None, "{fine:?}");
         }
     }
 
