@@ -256,18 +256,37 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
     Some(SyntaxError::at(code, offset, message))
 }
 
-/// `code`, with a line end added when its last line is unended and holds a
-/// `<<`: brush-parser 0.4.0 loops allocating without end on a here
-/// document whose `<<` line the text ends on, inside a `$(` left open (a
-/// chapter ending in an unclosed bash fence reaches the checker so). The
-/// line end changes no offset within `code`, and bash reads both alike.
+/// `code`, with a line end added when its last logical line (`\\` and a
+/// line end continue one) is unended and holds a `<<`: brush-parser 0.4.0
+/// loops allocating without end on a here document whose `<<` line the
+/// text ends on, inside a `$(` left open (a chapter ending in an unclosed
+/// bash fence reaches the checker so). After a lone `\\` at the end, one
+/// line end would only continue the line, so two are added. The line ends
+/// change no offset within `code`, and no verdict: bash reads the text
+/// alike either way.
 fn with_heredoc_line_ended(code: &str) -> std::borrow::Cow<'_, str> {
-    let last_line = code.rsplit('\n').next().unwrap_or(code);
-    if last_line.contains("<<") {
-        std::borrow::Cow::Owned(format!("{code}\n"))
-    } else {
-        std::borrow::Cow::Borrowed(code)
+    let escaped = |end: usize| {
+        code.as_bytes()[..end]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count()
+            % 2
+            == 1
+    };
+    let mut line_start = code.len();
+    let unended = loop {
+        match code[..line_start].rfind('\n') {
+            Some(newline) if escaped(newline) => line_start = newline,
+            Some(newline) => break &code[newline + 1..],
+            None => break code,
+        }
+    };
+    if !unended.contains("<<") {
+        return std::borrow::Cow::Borrowed(code);
     }
+    let ends = if escaped(code.len()) { "\n\n" } else { "\n" };
+    std::borrow::Cow::Owned(format!("{code}{ends}"))
 }
 
 /// brush-parser's verdict on `code`; `None` when it panicked (0.4.0 unwraps
@@ -600,9 +619,21 @@ mod tests {
     /// `$(` left open, sent brush-parser 0.4.0 into a loop that allocates
     /// without end (its tokenizer, so the `((` count as well as the parse).
     /// A chapter ending in an unclosed bash fence reaches the checker so.
+    /// The same on a logical line that a `\\` continues, then ends (found
+    /// by the same target after 421,607 runs of the first fix, which only
+    /// looked at the last physical line).
     #[test]
     fn regression_text_ending_on_a_heredoc_line_is_an_error_not_a_hang() {
-        for code in ["$(<<  a ", "$(cat <<  a ", "echo $(<<-  a", "$(<<EOF"] {
+        for code in [
+            "$(<<  a ",
+            "$(cat <<  a ",
+            "echo $(<<-  a",
+            "$(<<EOF",
+            "$(<<  a \\",
+            "$(<<  a \\\n",
+            "$(<<  a \\\n\\",
+            "$(<<  a \\\\\\",
+        ] {
             let error = syntax_error(code).expect("an error");
             assert!(error.offset <= code.len(), "{code:?}: {error:?}");
             assert!(!crate::shell::analyze(code).syntax_errors.is_empty());
