@@ -145,11 +145,15 @@ pub fn string(text: &str, shape: &Shape) -> Option<Violation> {
     })
 }
 
-fn shorten(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
+/// `text` as a message quotes it: its first line, and at most `limit`
+/// characters of it, with `…` where it was cut (a word that an unclosed
+/// quote stretched over many lines must not fill the report).
+pub(crate) fn shorten(text: &str, limit: usize) -> String {
+    let line = text.split(['\r', '\n']).next().unwrap_or(text);
+    if line.len() == text.len() && text.chars().count() <= limit {
         return text.to_string();
     }
-    let kept: String = text.chars().take(limit).collect();
+    let kept: String = line.chars().take(limit).collect();
     format!("{kept}…")
 }
 

@@ -372,7 +372,10 @@ impl<'a> Checker<'a> {
                 RuleId::AwsInvalidShorthand,
                 Severity::Error,
                 word,
-                format!("`{flag}` expects `Key=value` shorthand or JSON, not `{text}`"),
+                format!(
+                    "`{flag}` expects `Key=value` shorthand or JSON, not `{}`",
+                    crate::aws::constraints::shorten(text, 60)
+                ),
                 None,
             );
             return;
