@@ -167,7 +167,7 @@ impl Config {
                     .unwrap_or_default();
                 return Err(BadKey {
                     table: format!("{TABLE}.rules"),
-                    message: format!("unknown rule `{rule}`{hint}"),
+                    message: format!("unknown rule `{}`{hint}", crate::excerpt::quote(&rule)),
                     key: rule,
                 });
             };

@@ -37,6 +37,7 @@ pub mod diagnostic;
 mod directives;
 pub mod doctor;
 pub mod encoding;
+mod excerpt;
 pub mod faq;
 mod finding;
 mod fs;

@@ -138,23 +138,11 @@ pub fn string(text: &str, shape: &Shape) -> Option<Violation> {
         constraint: Constraint::Pattern,
         message: format!(
             "`{}` does not match the pattern `{}`",
-            shorten(text, 60),
-            shorten(pattern, 120)
+            crate::excerpt::quote(text),
+            crate::excerpt::line(pattern, 120)
         ),
         help: Some(CLI_SKIPS.to_string()),
     })
-}
-
-/// `text` as a message quotes it: its first line, and at most `limit`
-/// characters of it, with `…` where it was cut (a word that an unclosed
-/// quote stretched over many lines must not fill the report).
-pub(crate) fn shorten(text: &str, limit: usize) -> String {
-    let line = text.split(['\r', '\n']).next().unwrap_or(text);
-    if line.len() == text.len() && text.chars().count() <= limit {
-        return text.to_string();
-    }
-    let kept: String = line.chars().take(limit).collect();
-    format!("{kept}…")
 }
 
 /// The pattern compiled to match a whole value, or `None` when the `regex`

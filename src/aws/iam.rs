@@ -252,7 +252,7 @@ impl Checker<'_> {
                     self.push(
                         IamIssueKind::Grammar,
                         (member.key_start, member.key_end),
-                        format!("`{other}` is not a policy element"),
+                        format!("`{}` is not a policy element", crate::excerpt::quote(other)),
                         help,
                     );
                 }
@@ -282,7 +282,10 @@ impl Checker<'_> {
                 self.push(
                     IamIssueKind::Grammar,
                     (member.key_start, member.key_end),
-                    format!("`{key}` is not a statement element"),
+                    format!(
+                        "`{}` is not a statement element",
+                        crate::excerpt::quote(key)
+                    ),
                     help,
                 );
                 continue;
@@ -394,17 +397,23 @@ impl Checker<'_> {
             return self.push(
                 IamIssueKind::UnknownAction,
                 span,
-                format!("`{action}` is not `service:Action`"),
+                format!(
+                    "`{}` is not `service:Action`",
+                    crate::excerpt::quote(action)
+                ),
                 None,
             );
         };
         let Some(known) = self.actions.service(prefix) else {
             let help = suggest::best(&prefix.to_ascii_lowercase(), self.actions.prefixes())
-                .map(|b| format!("did you mean `{b}:{name}`?"));
+                .map(|b| format!("did you mean `{b}:{}`?", crate::excerpt::quote(name)));
             return self.push(
                 IamIssueKind::UnknownAction,
                 span,
-                format!("`{prefix}` is not an IAM service prefix"),
+                format!(
+                    "`{}` is not an IAM service prefix",
+                    crate::excerpt::quote(prefix)
+                ),
                 help,
             );
         };
@@ -413,7 +422,10 @@ impl Checker<'_> {
                 self.push(
                     IamIssueKind::WildcardMatchesNothing,
                     span,
-                    format!("`{action}` matches no action of `{prefix}`"),
+                    format!(
+                        "`{}` matches no action of `{prefix}`",
+                        crate::excerpt::quote(action)
+                    ),
                     None,
                 );
             }
@@ -425,7 +437,7 @@ impl Checker<'_> {
             self.push(
                 IamIssueKind::UnknownAction,
                 span,
-                format!("`{action}` is not an IAM action"),
+                format!("`{}` is not an IAM action", crate::excerpt::quote(action)),
                 help,
             );
         }
@@ -468,7 +480,10 @@ impl Checker<'_> {
                             self.push(
                                 IamIssueKind::Principal,
                                 (member.key_start, member.key_end),
-                                format!("`{other}` is not a principal type"),
+                                format!(
+                                    "`{}` is not a principal type",
+                                    crate::excerpt::quote(other)
+                                ),
                                 help,
                             );
                         }

@@ -353,7 +353,10 @@ fn legacy_literals(expr: &str) -> (String, Vec<QueryIssue>) {
                     issues.push(QueryIssue {
                         offset: start,
                         len: i + 1 - start,
-                        message: format!("`{content}` is not a JSON literal; it is read as a string only for backward compatibility"),
+                        message: format!(
+                            "`{}` is not a JSON literal; it is read as a string only for backward compatibility",
+                            crate::excerpt::quote(content)
+                        ),
                         help: Some(format!("write the string as '{content}' or `\"{content}\"`")),
                         kind: QueryIssueKind::Deprecated,
                     });
@@ -538,7 +541,8 @@ impl<'a> Walker<'a> {
                             offset: start,
                             len: span_len,
                             message: format!(
-                                "`{name}` is not a field of the output here ({shape_name})"
+                                "`{}` is not a field of the output here ({shape_name})",
+                                crate::excerpt::quote(name)
                             ),
                             help: Some(match best {
                                 Some(best) => format!("did you mean `{best}`?"),

@@ -129,7 +129,7 @@ impl<'a> Validator<'a> {
                             self.check(
                                 &member.value,
                                 value_shape,
-                                &format!("{path}.{}", member.key),
+                                &format!("{path}.{}", crate::excerpt::quote(&member.key)),
                             );
                         }
                     }
@@ -181,7 +181,10 @@ impl<'a> Validator<'a> {
                         IssueKind::UnknownKey,
                         member.key_start,
                         member.key_end,
-                        format!("unknown key `{}`{place}", member.key),
+                        format!(
+                            "unknown key `{}`{place}",
+                            crate::excerpt::quote(&member.key)
+                        ),
                         Some(help),
                     );
                 }
@@ -407,19 +410,27 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
     match shape.t {
         ShapeType::Integer | ShapeType::Long => {
             let Ok(number) = text.trim().parse::<i64>() else {
-                return Err((IssueKind::Type, format!("`{text}` is not an integer"), None));
+                return Err((
+                    IssueKind::Type,
+                    format!("`{}` is not an integer", crate::excerpt::quote(text)),
+                    None,
+                ));
             };
             violated(constraints::number(number as f64, shape))
         }
         ShapeType::Float | ShapeType::Double => match text.trim().parse::<f64>() {
             Ok(number) if number.is_finite() => violated(constraints::number(number, shape)),
-            _ => Err((IssueKind::Type, format!("`{text}` is not a number"), None)),
+            _ => Err((
+                IssueKind::Type,
+                format!("`{}` is not a number", crate::excerpt::quote(text)),
+                None,
+            )),
         },
         ShapeType::Boolean => match text.trim().to_ascii_lowercase().as_str() {
             "true" | "false" => Ok(()),
             _ => Err((
                 IssueKind::Type,
-                format!("`{text}` is not a boolean"),
+                format!("`{}` is not a boolean", crate::excerpt::quote(text)),
                 Some("use `true` or `false`".to_string()),
             )),
         },
@@ -429,7 +440,7 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
             } else {
                 Err((
                     IssueKind::Type,
-                    format!("`{text}` is not a timestamp"),
+                    format!("`{}` is not a timestamp", crate::excerpt::quote(text)),
                     Some("use ISO 8601 (`2024-05-01T12:00:00Z`) or epoch seconds".to_string()),
                 ))
             }
@@ -445,7 +456,10 @@ pub fn check_scalar(text: &str, shape: &Shape) -> Result<(), (IssueKind, String,
                 };
                 return Err((
                     IssueKind::Enum,
-                    format!("`{text}` is not one of the allowed values"),
+                    format!(
+                        "`{}` is not one of the allowed values",
+                        crate::excerpt::quote(text)
+                    ),
                     Some(help),
                 ));
             }

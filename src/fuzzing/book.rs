@@ -12,8 +12,10 @@ use std::path::Path;
 /// Invariants: the check never fails on a chapter (findings are data);
 /// every finding's span lies on character boundaries of its chapter, at the
 /// line and column it names; the JSON and SARIF reports parse, with one
-/// item per finding and the right summary; the human report carries no
-/// control character a terminal would act on.
+/// item per finding and the right summary; every message is one line (a
+/// message that quotes a word an unclosed quote stretched over many lines
+/// quotes its first line); the human report carries no control character
+/// a terminal would act on.
 pub fn check_book_in(root: &Path, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -32,6 +34,10 @@ pub fn check_book_in(root: &Path, data: &[u8]) {
     let diagnostics = &analysed.diagnostics;
     for d in diagnostics {
         finding_in_chapter(&analysed.guide, d);
+        assert!(
+            !d.message.contains(['\n', '\r']),
+            "a message on many lines: {d:?}"
+        );
     }
     let guide = &analysed.guide;
     let human = report::render(Format::Human, diagnostics, guide, Path::new(""), false);

@@ -64,7 +64,7 @@ impl fmt::Display for TranslationError {
                         f,
                         "\n  {}: {what}: {:?}",
                         u.location,
-                        translate::truncate(&u.msgid)
+                        crate::excerpt::cut(&u.msgid, 80)
                     )?;
                 }
                 if untranslated.len() > LISTED {

@@ -262,16 +262,8 @@ fn unsafe_translation(
     TranslationError::Unsafe(format!(
         "{file}:{}: the translation of msgid {:?}{po_line} is refused: {why}",
         piece.line,
-        truncate(&piece.msgid)
+        crate::excerpt::cut(&piece.msgid, 80)
     ))
-}
-
-pub(crate) fn truncate(text: &str) -> String {
-    let mut out: String = text.chars().take(80).collect();
-    if out.len() < text.len() {
-        out.push('…');
-    }
-    out
 }
 
 /// The ids written into translated headings.

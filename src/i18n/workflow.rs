@@ -362,7 +362,7 @@ pub fn render_status(report: &StatusReport, root: &Path) -> String {
             out,
             "{}: {what}: {:?}",
             u.location,
-            translate::truncate(&u.msgid)
+            crate::excerpt::cut(&u.msgid, 80)
         );
     }
     if let Some(why) = &report.refused {

@@ -69,7 +69,10 @@ impl Rule for Links {
                             Severity::Error,
                             chapter,
                             link.dest_span,
-                            format!("`{}` is not a chapter of this book", link.dest),
+                            format!(
+                                "`{}` is not a chapter of this book",
+                                crate::excerpt::quote(&link.dest)
+                            ),
                         );
                         d.help = Some(match suggest::best(wanted, names) {
                             Some(name) => format!("did you mean `{name}`?"),
@@ -92,7 +95,8 @@ impl Rule for Links {
                     chapter,
                     link.dest_span,
                     format!(
-                        "no heading with id `{fragment}` in {}",
+                        "no heading with id `{}` in {}",
+                        crate::excerpt::quote(fragment),
                         guide.chapters[index].path.display()
                     ),
                 );

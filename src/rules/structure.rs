@@ -59,7 +59,10 @@ impl Rule for Structure {
                             Severity::Error,
                             chapter,
                             heading.span,
-                            format!("heading id `{id}` is not a valid anchor"),
+                            format!(
+                                "heading id `{}` is not a valid anchor",
+                                crate::excerpt::quote(id)
+                            ),
                         )
                         .with_help(format!(
                             "use lowercase letters, digits, `-` and `_` only, e.g. `{}`",
@@ -75,7 +78,7 @@ impl Rule for Structure {
                             Severity::Error,
                             chapter,
                             heading.span,
-                            format!("heading id `{id}` is already used"),
+                            format!("heading id `{}` is already used", crate::excerpt::quote(id)),
                         )
                         .with_help(format!(
                             "first used at {}:{first_line}; ids must be unique in the book",
@@ -194,7 +197,10 @@ fn unknown_allowed_rules(chapter: &Chapter, out: &mut Vec<Diagnostic>) {
                 RuleId::UnknownRule.default_severity(),
                 chapter,
                 Span::new(at, at + name.len()),
-                format!("`{name}` is not a rule; this comment allows nothing by that name"),
+                format!(
+                    "`{}` is not a rule; this comment allows nothing by that name",
+                    crate::excerpt::quote(name)
+                ),
             );
             if let Some(best) = crate::suggest::best(name, RuleId::ids()) {
                 diagnostic = diagnostic.with_help(format!("did you mean `{best}`?"));

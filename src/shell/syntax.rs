@@ -155,7 +155,8 @@ impl Checker<'_> {
             .unwrap_or(word.len());
         error.end = self.code.len() - word.len() + word_len;
         error.message = format!(
-            "unterminated here document: no line reads `{delimiter}` to end the body started here"
+            "unterminated here document: no line reads `{}` to end the body started here",
+            crate::excerpt::quote(delimiter)
         );
         let body = &self.code[doc.start..doc.end];
         error.help = Some(match body.lines().find(|l| l.trim() == delimiter) {

@@ -160,7 +160,7 @@ impl<'a> Checker<'a> {
                         arg.flag,
                         format!(
                             "`{}` is not an option of `aws {service_name} {operation_name}`",
-                            arg.name
+                            crate::excerpt::quote(&arg.name)
                         ),
                         help,
                     );
@@ -213,7 +213,10 @@ impl<'a> Checker<'a> {
                 RuleId::AwsUnknownOption,
                 Severity::Error,
                 extra,
-                format!("unexpected argument `{}`", extra.value),
+                format!(
+                    "unexpected argument `{}`",
+                    crate::excerpt::quote(&extra.value)
+                ),
                 Some("options start with `--`; a value with spaces needs quotes".to_string()),
             );
         }

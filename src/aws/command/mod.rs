@@ -182,7 +182,7 @@ impl<'a> Checker<'a> {
                     RuleId::AwsUnknownOption,
                     Severity::Error,
                     &words[i],
-                    format!("unknown global option `{name}`"),
+                    format!("unknown global option `{}`", crate::excerpt::quote(&name)),
                     help,
                 );
                 return;
@@ -227,7 +227,10 @@ impl<'a> Checker<'a> {
                 RuleId::AwsUnknownService,
                 Severity::Error,
                 service_word,
-                format!("`{service_name}` is not an AWS CLI service"),
+                format!(
+                    "`{}` is not an AWS CLI service",
+                    crate::excerpt::quote(service_name)
+                ),
                 help,
             );
             return;
@@ -330,7 +333,7 @@ impl<'a> Checker<'a> {
                     waiter_word,
                     format!(
                         "`{}` is not a waiter of `aws {service_name}`",
-                        waiter_word.value
+                        crate::excerpt::quote(&waiter_word.value)
                     ),
                     help,
                 );
@@ -379,7 +382,10 @@ impl<'a> Checker<'a> {
                 RuleId::AwsUnknownOperation,
                 Severity::Error,
                 operation_word,
-                format!("`{operation_name}` is not an operation of `aws {service_name}`"),
+                format!(
+                    "`{}` is not an operation of `aws {service_name}`",
+                    crate::excerpt::quote(operation_name)
+                ),
                 help,
             );
             return;

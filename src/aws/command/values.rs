@@ -145,9 +145,10 @@ impl<'a> Checker<'a> {
                     start,
                     end,
                     format!(
-                        "`{}` expects {}, not `{text}`",
+                        "`{}` expects {}, not `{}`",
                         spec.name,
-                        describe_format(format)
+                        describe_format(format),
+                        crate::excerpt::quote(text)
                     ),
                     None,
                 );
@@ -160,7 +161,11 @@ impl<'a> Checker<'a> {
                         Severity::Error,
                         start,
                         end,
-                        format!("`{}` expects an integer, not `{text}`", spec.name),
+                        format!(
+                            "`{}` expects an integer, not `{}`",
+                            spec.name,
+                            crate::excerpt::quote(text)
+                        ),
                         None,
                     );
                 }
@@ -187,7 +192,11 @@ impl<'a> Checker<'a> {
                                 Severity::Error,
                                 start,
                                 end,
-                                format!("`{text}` is not a valid value for `{}`", spec.name),
+                                format!(
+                                    "`{}` is not a valid value for `{}`",
+                                    crate::excerpt::quote(text),
+                                    spec.name
+                                ),
                                 help,
                             );
                         }
@@ -374,7 +383,7 @@ impl<'a> Checker<'a> {
                 word,
                 format!(
                     "`{flag}` expects `Key=value` shorthand or JSON, not `{}`",
-                    crate::aws::constraints::shorten(text, 60)
+                    crate::excerpt::quote(text)
                 ),
                 None,
             );

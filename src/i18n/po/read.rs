@@ -225,7 +225,7 @@ impl Parser<'_> {
                         number,
                         format!(
                             "unexpected text {:?}: expected a comment, a quoted string or a keyword (msgctxt, msgid, msgid_plural, msgstr)",
-                            truncate(line)
+                            crate::excerpt::cut(line, 60)
                         ),
                     ));
                 }
@@ -400,7 +400,7 @@ impl Parser<'_> {
                     line,
                     format!(
                         "header line {:?} is not `Name: value` (an incomplete header)",
-                        truncate(field)
+                        crate::excerpt::cut(field, 60)
                     ),
                 ));
             };
@@ -466,7 +466,10 @@ fn unquote(text: &str, line: usize, path: &Path) -> Result<String> {
         return Err(error(if text.is_empty() {
             "a keyword without its quoted string".to_string()
         } else {
-            format!("expected a quoted string, found {:?}", truncate(text))
+            format!(
+                "expected a quoted string, found {:?}",
+                crate::excerpt::cut(text, 60)
+            )
         }));
     };
     let mut out = String::with_capacity(body.len());
@@ -478,7 +481,7 @@ fn unquote(text: &str, line: usize, path: &Path) -> Result<String> {
                 if !rest.is_empty() {
                     return Err(error(format!(
                         "text after the closing quote: {:?} (a `\"` inside a string is written `\\\"`)",
-                        truncate(rest)
+                        crate::excerpt::cut(rest, 60)
                     )));
                 }
                 return Ok(out);
@@ -530,12 +533,4 @@ fn unquote(text: &str, line: usize, path: &Path) -> Result<String> {
 fn octal_char(value: u32) -> Option<char> {
     // Octal escapes are bytes; only ASCII ones are characters on their own.
     (value < 0x80).then(|| char::from_u32(value)).flatten()
-}
-
-fn truncate(text: &str) -> String {
-    let mut out: String = text.chars().take(60).collect();
-    if out.len() < text.len() {
-        out.push('…');
-    }
-    out
 }
