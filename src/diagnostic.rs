@@ -74,9 +74,19 @@ impl Diagnostic {
 
 /// `span` inside `text` and on character boundaries: the start moves back
 /// to the start of its character, the end forward to the end of its own.
+/// A CRLF line break counts as one character, so a finding on it points at
+/// its `\r`, the column an editor shows for the end of the line.
 pub fn snap_to_chars(text: &str, span: Span) -> Span {
-    let start = text.floor_char_boundary(span.start.min(text.len()));
-    let end = text.ceil_char_boundary(span.end.clamp(start, text.len()));
+    let between_cr_lf = |at: usize| text[at..].starts_with('\n') && text[..at].ends_with('\r');
+    let mut start = text.floor_char_boundary(span.start.min(text.len()));
+    let mut end = text.ceil_char_boundary(span.end.clamp(start, text.len()));
+    // A CRLF line break is one character, which starts at its `\r`.
+    if between_cr_lf(start) {
+        start -= 1;
+    }
+    if end > start && between_cr_lf(end) {
+        end += 1;
+    }
     Span::new(start, end)
 }
 
@@ -126,6 +136,30 @@ mod tests {
             // Reversed and out-of-range spans are clamped.
             ((6, 2), (5, 5)),
             ((40, 50), (12, 12)),
+        ];
+        for ((start, end), (snapped_start, snapped_end)) in cases {
+            assert_eq!(
+                snap_to_chars(text, Span::new(start, end)),
+                Span::new(snapped_start, snapped_end),
+                "{start}..{end}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_crlf_line_break_is_one_character() {
+        let text = "ab\r\ncd";
+        let cases = [
+            // On the `\n`: the line break, from its `\r`.
+            ((3, 4), (2, 4)),
+            ((3, 3), (2, 4)),
+            ((3, 6), (2, 6)),
+            // Ending between the two: the whole line break.
+            ((0, 3), (0, 4)),
+            // Already whole, or before it.
+            ((2, 4), (2, 4)),
+            ((2, 2), (2, 2)),
+            ((0, 2), (0, 2)),
         ];
         for ((start, end), (snapped_start, snapped_end)) in cases {
             assert_eq!(

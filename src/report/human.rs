@@ -127,7 +127,7 @@ impl Window {
         let mut stop = source[line_end_from..limit]
             .find('\n')
             .map_or(limit, |i| line_end_from + i);
-        if stop > start && source[..stop].ends_with('\r') && source[stop..].starts_with('\n') {
+        if stop > span.start && source[..stop].ends_with('\r') && source[stop..].starts_with('\n') {
             stop -= 1;
         }
         let mut end = end.min(stop);
@@ -259,6 +259,11 @@ mod tests {
             (1, 0, 5),
             (0, 3, 4),
             (0, newline, newline + 2),
+            // The `\n` of a CRLF, alone or with what follows, and the
+            // empty span between its two characters.
+            (0, newline + 1, newline + 2),
+            (0, newline + 1, newline + 3),
+            (0, newline + 1, newline + 1),
             (0, 0, text.len()),
             (0, text.len(), text.len()),
             (0, 7, 3),
