@@ -8,12 +8,19 @@
 //! terminal's cursor. [`cut`] keeps every line, for messages that quote
 //! with `{:?}`, which escapes line ends itself. Both mark a cut with `…`
 //! and count characters, never bytes, so a cut never splits a character.
+//! The reasons other parsers give (the JMESPath parser's, brush-parser's)
+//! go through [`line`] too, cut at [`REASON`]: they may quote the rest of
+//! the input they stopped on.
 
 use std::borrow::Cow;
 
 /// How many characters of a value a message quotes, unless it says
 /// otherwise.
 pub const QUOTED: usize = 60;
+
+/// How many characters of another parser's reason a message keeps: the
+/// reason may quote the rest of the input it stopped on.
+pub const REASON: usize = 100;
 
 /// The first line of `text` (up to the first `\r` or `\n`), at most `limit`
 /// characters of it, with `…` where anything was left out.

@@ -16,6 +16,7 @@
 //! each with one finding. Every step after that is linear in the expression.
 
 use super::model::{Service, ShapeType};
+use crate::excerpt;
 use crate::finding::Finding;
 use crate::registry::{RuleId, Severity};
 use crate::suggest;
@@ -81,10 +82,12 @@ fn issues_of(expr: &str, service: Option<&Service>, output: Option<&str>) -> Vec
             // The parser's offsets are byte offsets (despite its docs).
             let offset = floor_char_boundary(expr, error.offset.min(expr.len().saturating_sub(1)));
             let reason = error.reason.to_string();
-            let reason = reason
-                .strip_prefix("Parse error: ")
-                .unwrap_or(&reason)
-                .to_string();
+            // The reason may quote the rest of the query, lines and all.
+            let reason = excerpt::line(
+                reason.strip_prefix("Parse error: ").unwrap_or(&reason),
+                excerpt::REASON,
+            )
+            .into_owned();
             issues.push(QueryIssue {
                 offset,
                 // The character at the error; nothing past the end (an
@@ -663,6 +666,20 @@ mod tests {
         let found = issues("ecs", "describe-services", "services[0");
         assert_eq!(found[0].kind, QueryIssueKind::Syntax);
         assert!(found[0].message.starts_with("invalid JMESPath"));
+    }
+
+    #[test]
+    fn a_syntax_error_quotes_one_short_line_of_the_query() {
+        // The parser's reason quotes the rest of the query, which an
+        // unclosed delimiter can stretch over many lines.
+        let rest = format!("x\n\n**Cause:** {}", "y".repeat(500));
+        for open in ['"', '\'', '`'] {
+            let found = issues("ecs", "list-clusters", &format!("a[?b=={open}{rest}"));
+            let message = &found[0].message;
+            assert!(message.starts_with("invalid JMESPath"), "{message}");
+            assert!(!message.contains(['\n', '\r']), "{message:?}");
+            assert!(message.chars().count() < 200, "{message}");
+        }
     }
     /// Queries made of one construct repeated (`a.a.a…`, `((((…`,
     /// `!!!!…`, `a||a||…`…): a million dotted fields or 400,000 nested `(`

@@ -14,6 +14,7 @@
 
 use super::SyntaxError;
 use super::lexer::Heredoc;
+use crate::excerpt;
 
 /// Blocks up to this size are parsed whole; larger ones in pieces of about
 /// this size.
@@ -249,7 +250,7 @@ pub(super) fn syntax_error(code: &str) -> Option<SyntaxError> {
                 TokenizerError::UnterminatedHereDocuments(..) => {
                     "unterminated here document".to_string()
                 }
-                other => other.to_string(),
+                other => excerpt::line(&other.to_string(), excerpt::REASON).into_owned(),
             };
             (at_char(index), message)
         }
