@@ -23,7 +23,10 @@
 //!
 //! `check`, `build`, `lookup` and the preprocessor under `mdbook build` all
 //! go through [`pipeline`] once per run. The binary in `src/main.rs` is a
-//! thin command-line front over this API.
+//! thin command-line front over this API. The crate holds no `unsafe`
+//! code, and the compiler keeps it so.
+
+#![forbid(unsafe_code)]
 
 mod access;
 mod analysis;
