@@ -123,21 +123,11 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn spans_snap_to_whole_characters() {
-        let text = "a“b”🔥";
-        let cases = [
-            ((0, 1), (0, 1)),
-            // One byte of `“` becomes the whole character.
-            ((1, 2), (1, 4)),
-            ((2, 3), (1, 4)),
-            // An end inside the emoji moves to its end.
-            ((8, 10), (8, 12)),
-            // Reversed and out-of-range spans are clamped.
-            ((6, 2), (5, 5)),
-            ((40, 50), (12, 12)),
-        ];
-        for ((start, end), (snapped_start, snapped_end)) in cases {
+    /// A span as (start, end), and what it snaps to.
+    type Case = ((usize, usize), (usize, usize));
+
+    fn assert_snaps(text: &str, cases: &[Case]) {
+        for &((start, end), (snapped_start, snapped_end)) in cases {
             assert_eq!(
                 snap_to_chars(text, Span::new(start, end)),
                 Span::new(snapped_start, snapped_end),
@@ -147,26 +137,39 @@ mod tests {
     }
 
     #[test]
+    fn spans_snap_to_whole_characters() {
+        assert_snaps(
+            "a“b”🔥",
+            &[
+                ((0, 1), (0, 1)),
+                // One byte of `“` becomes the whole character.
+                ((1, 2), (1, 4)),
+                ((2, 3), (1, 4)),
+                // An end inside the emoji moves to its end.
+                ((8, 10), (8, 12)),
+                // Reversed and out-of-range spans are clamped.
+                ((6, 2), (5, 5)),
+                ((40, 50), (12, 12)),
+            ],
+        );
+    }
+
+    #[test]
     fn a_crlf_line_break_is_one_character() {
-        let text = "ab\r\ncd";
-        let cases = [
-            // On the `\n`: the line break, from its `\r`.
-            ((3, 4), (2, 4)),
-            ((3, 3), (2, 4)),
-            ((3, 6), (2, 6)),
-            // Ending between the two: the whole line break.
-            ((0, 3), (0, 4)),
-            // Already whole, or before it.
-            ((2, 4), (2, 4)),
-            ((2, 2), (2, 2)),
-            ((0, 2), (0, 2)),
-        ];
-        for ((start, end), (snapped_start, snapped_end)) in cases {
-            assert_eq!(
-                snap_to_chars(text, Span::new(start, end)),
-                Span::new(snapped_start, snapped_end),
-                "{start}..{end}"
-            );
-        }
+        assert_snaps(
+            "ab\r\ncd",
+            &[
+                // On the `\n`: the line break, from its `\r`.
+                ((3, 4), (2, 4)),
+                ((3, 3), (2, 4)),
+                ((3, 6), (2, 6)),
+                // Ending between the two: the whole line break.
+                ((0, 3), (0, 4)),
+                // Already whole, or before it.
+                ((2, 4), (2, 4)),
+                ((2, 2), (2, 2)),
+                ((0, 2), (0, 2)),
+            ],
+        );
     }
 }
