@@ -681,6 +681,7 @@ mod tests {
             assert!(message.chars().count() < 200, "{message}");
         }
     }
+
     /// Queries made of one construct repeated (`a.a.a…`, `((((…`,
     /// `!!!!…`, `a||a||…`…): a million dotted fields or 400,000 nested `(`
     /// overflowed the stack (SIGABRT), and 200,000 dotted fields took 17.7 s.

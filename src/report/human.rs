@@ -127,7 +127,7 @@ impl Window {
         let mut stop = source[line_end_from..limit]
             .find('\n')
             .map_or(limit, |i| line_end_from + i);
-        if stop > span.start && source[..stop].ends_with('\r') && source[stop..].starts_with('\n') {
+        if stop > start && source[..stop].ends_with('\r') && source[stop..].starts_with('\n') {
             stop -= 1;
         }
         let mut end = end.min(stop);
